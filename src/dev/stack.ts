@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { createServer, type ViteDevServer } from 'vite';
+import { buildSandbox } from '../sandbox/app.ts';
+import { buildApp } from '../server/app.ts';
+import { DEV_API_KEY, embeddedDefaults, parseConfig } from '../server/config.ts';
+import { listen, type Listening } from '../server/listen.ts';
+import { createLogger } from '../server/logger.ts';
+import { viteConfig, type DemoTarget } from './vite-config.ts';
+
+export interface StackOptions {
+  host?: string;
+  /** 0 (the default) picks a free port; `npm start` passes fixed ones. */
+  ports?: { sandbox?: number; companion?: number; demo?: number };
+  /** Also serve the demo page with Vite (on by default). */
+  demo?: boolean;
+  /** More origins the dev app accepts, e.g. the test runner's page. */
+  allowedOrigins?: string[];
+  logLevel?: string;
+}
+
+export interface Stack {
+  urls: { sandbox: string; companion: string; demo: string | undefined };
+  apiKey: string;
+  stop(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Starts the whole local stack in this process: the Alfresco sandbox, the companion wired to it with
+ * the dev app, and the Vite dev server with the demo page. `npm start` and the end-to-end tests both
+ * use it. If any part fails to start, the parts already running are stopped.
+ */
+export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, allowedOrigins = [], logLevel = 'info' }: StackOptions = {}): Promise<Stack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    for (const stopPart of stops.splice(0).reverse()) await stopPart().catch(() => undefined);
+  };
+  try {
+    const sandbox = await listen(buildSandbox(), { host, port: ports.sandbox ?? 0 });
+    stops.push(sandbox.close);
+
+    let companionUrl = '';
+    const vite = demo ? await startVite(host, ports.demo ?? 0, () => ({ server: companionUrl, apiKey: DEV_API_KEY })) : undefined;
+    if (vite) stops.push(() => vite.close());
+    const demoUrl = vite?.resolvedUrls?.local[0]?.replace(/\/$/, '');
+
+    const config = parseConfig(embeddedDefaults({ sandboxUrl: sandbox.url, demoOrigins: [...(demoUrl ? originsOf(demoUrl) : []), ...allowedOrigins] }));
+    const companion: Listening = await listen(buildApp(config, { logger: createLogger(logLevel) }), { host, port: ports.companion ?? 0 });
+    stops.push(companion.close);
+    companionUrl = companion.url;
+
+    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl }, apiKey: DEV_API_KEY, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startVite(host: string, port: number, target: () => DemoTarget): Promise<ViteDevServer> {
+  const server = await createServer({
+    ...viteConfig(target),
+    configFile: false,
+    root: ROOT,
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host, port, strictPort: port !== 0 },
+  });
+  await server.listen();
+  return server;
+}
+
+/** The demo is reachable as 127.0.0.1 and as localhost; both are the dev app's origins. */
+function originsOf(url: string): string[] {
+  const { port, protocol } = new URL(url);
+  return [`${protocol}//127.0.0.1:${port}`, `${protocol}//localhost:${port}`];
+}

@@ -1,0 +1,20 @@
+export interface FsCloseDetail {
+  /** What closed it: the close button, the Escape key, or a call to `close()`. */
+  reason: 'button' | 'escape' | 'method';
+}
+
+/** The picker is about to close; call `preventDefault()` to keep it open. */
+export class FsCloseEvent extends Event {
+  readonly detail: FsCloseDetail;
+
+  constructor(detail: FsCloseDetail) {
+    super('fs-close', { bubbles: true, composed: true, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'fs-close': FsCloseEvent;
+  }
+}

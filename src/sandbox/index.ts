@@ -1,0 +1,2 @@
+export { buildSandbox, CORE_API_BASE } from './app.ts';
+export { USERS } from './seed.ts';

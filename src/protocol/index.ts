@@ -1,0 +1,11 @@
+/**
+ * The wire contract shared by the browser and the companion: Blob records, verb options and their
+ * schemas, service ids and the error registry. No DOM and no `node:` imports, so both sides can load it.
+ */
+export * from './errors.ts';
+export * from './services.ts';
+export * from './blob.ts';
+export * from './options.ts';
+export * from './option-values.ts';
+export * from './option-rules.ts';
+export * from './validate.ts';

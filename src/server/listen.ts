@@ -5,7 +5,7 @@ export interface Listening {
   /** The base URL, e.g. http://127.0.0.1:3020 (no trailing slash). */
   url: string;
   port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 interface FetchApp {

@@ -22,7 +22,7 @@ describe('<fs-picker>', () => {
     await harness.open();
     await harness.servicesLoaded();
 
-    const labels = harness.serviceButtons().map((button) => button.textContent!.replace(/\s+/g, ' ').trim());
+    const labels = harness.serviceButtons().map((button) => button.textContent.replace(/\s+/g, ' ').trim());
     expect(labels).to.deep.equal(['Alfresco Alfresco Community 23.2.0', 'My Computer', 'Link (URL)']);
   });
 
@@ -31,7 +31,7 @@ describe('<fs-picker>', () => {
     await harness.open();
     await harness.servicesLoaded();
 
-    const changed = oneEvent(harness.picker, 'fs-service-change') as Promise<FsServiceChangeEvent>;
+    const changed = oneEvent<FsServiceChangeEvent>(harness.picker, 'fs-service-change');
     harness.serviceButton('ALFRESCO').click();
 
     expect((await changed).detail).to.deep.equal({ service: 'ALFRESCO' });
@@ -47,7 +47,7 @@ describe('<fs-picker>', () => {
     opener.focus();
     await harness.open();
 
-    const closing = oneEvent(harness.picker, 'fs-close') as Promise<FsCloseEvent>;
+    const closing = oneEvent<FsCloseEvent>(harness.picker, 'fs-close');
     await sendKeys({ press: 'Escape' });
 
     expect((await closing).detail.reason).to.equal('escape');
@@ -70,7 +70,7 @@ describe('<fs-picker>', () => {
 
   it('says so, and fires fs-error, when the companion refuses the API key', async () => {
     const harness = await PickerHarness.create({ apiKey: 'not-a-registered-key' });
-    const failed = oneEvent(harness.picker, 'fs-error') as Promise<FsErrorEvent>;
+    const failed = oneEvent<FsErrorEvent>(harness.picker, 'fs-error');
     await harness.open();
 
     // The companion sends no CORS headers for an unknown key, so the page sees a refused request.

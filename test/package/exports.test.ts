@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+/** Builds the package and uses it the way an npm consumer would: by name, through `exports`. */
+describe('the published package', () => {
+  let consumer: string;
+  before(async () => {
+    await run(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    consumer = await mkdtemp(join(tmpdir(), 'fs-picker-consumer-'));
+    await mkdir(join(consumer, 'node_modules'));
+    await symlink(ROOT, join(consumer, 'node_modules/fs-picker'), 'dir');
+    await writeFile(join(consumer, 'package.json'), '{"type":"module"}');
+  });
+  after(() => rm(consumer, { recursive: true, force: true }));
+
+  test('fs-picker/server runs in plain Node from the built files', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('fs-picker/server'); console.log(typeof m.buildApp, typeof m.loadConfig)"], { cwd: consumer });
+    assert.equal(stdout.trim(), 'function function');
+  });
+
+  test('every entry type-checks for a strict nodenext consumer', async () => {
+    await writeFile(
+      join(consumer, 'use.ts'),
+      `import { FsPicker, FsError } from 'fs-picker';
+import type { FsBlob } from 'fs-picker';
+import 'fs-picker/define';
+import { filepicker } from 'fs-picker/filepicker';
+import { buildApp, parseConfig } from 'fs-picker/server';
+const blob: FsBlob | undefined = undefined;
+export const used = [FsPicker, new FsError('FS_ERR_NETWORK').code, blob, filepicker.SERVICES.ALFRESCO, buildApp, parseConfig];
+`,
+    );
+    await writeFile(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, lib: ['ES2023', 'DOM'], types: [] }, files: ['use.ts'] }),
+    );
+
+    const result = await run(process.execPath, [TSC, '-p', '.'], { cwd: consumer }).catch((error: { stdout: string }) => error);
+    assert.equal(result.stdout.trim(), '', 'tsc reported errors');
+  });
+});

@@ -12,6 +12,8 @@ const port = (name: string, fallback: number): number => {
 };
 
 const stack = await startStack({
+  // `npm run storybook` serves the stories on port 6006; they talk to this companion too.
+  allowedOrigins: ['http://127.0.0.1:6006', 'http://localhost:6006'],
   ports: { sandbox: port('FS_SANDBOX_PORT', 8180), companion: port('FS_COMPANION_PORT', 3020), demo: port('FS_DEMO_PORT', 5173) },
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `A port is already in use (${error.message}); set FS_SANDBOX_PORT, FS_COMPANION_PORT or FS_DEMO_PORT.` : error);

@@ -19,18 +19,13 @@ function demoPage(target: () => DemoTarget): Plugin {
   };
 }
 
-/** The one Vite configuration: the demo dev server and the library build of the browser entries. */
+/**
+ * The Vite configuration of the demo dev server (Storybook reuses it). The package itself is built by
+ * tsc (`npm run build`); bench/size.ts bundles the entries on its own to measure them.
+ */
 export function viteConfig(target?: () => DemoTarget): UserConfig {
   return {
     plugins: target ? [demoPage(target)] : [],
-    build: {
-      target: 'es2022',
-      outDir: 'dist',
-      copyPublicDir: false,
-      lib: {
-        entry: { index: 'src/index.ts', define: 'src/define.ts', filepicker: 'src/filepicker.ts' },
-        formats: ['es'],
-      },
-    },
+    build: { target: 'es2022' },
   };
 }

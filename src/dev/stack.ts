@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
-import { buildSandbox } from '../sandbox/app.ts';
+import { startSandbox } from '../sandbox/sandbox.ts';
 import { buildApp } from '../server/app.ts';
 import { DEV_API_KEY, embeddedDefaults, parseConfig } from '../server/config.ts';
 import { listen, type Listening } from '../server/listen.ts';
@@ -37,7 +37,7 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     for (const stopPart of stops.splice(0).reverse()) await stopPart().catch(() => undefined);
   };
   try {
-    const sandbox = await listen(buildSandbox(), { host, port: ports.sandbox ?? 0 });
+    const sandbox = await startSandbox({ host, port: ports.sandbox ?? 0 });
     stops.push(sandbox.close);
 
     let companionUrl = '';

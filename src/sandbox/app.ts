@@ -1,19 +1,42 @@
 import { Hono } from 'hono';
-import { requireUser, type AuthEnv } from './auth.ts';
+import { cors } from 'hono/cors';
+import { requireUser, type AuthEnv } from './auth/authenticate.ts';
+import { sandboxErrorHandler } from './api/api-error.ts';
+import { createNodeRoutes } from './api/create-node.ts';
+import { nodeRoutes } from './api/nodes.ts';
+import { renditionRoutes } from './api/renditions.ts';
+import { ticketRoutes } from './api/tickets.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { alfrescoError } from './errors.ts';
-import { nodeRoutes } from './nodes.ts';
-import { seedRepository } from './seed.ts';
+import type { SandboxState } from './state.ts';
 
 export const CORE_API_BASE = '/alfresco/api/-default-/public/alfresco/versions/1';
+export const AUTH_API_BASE = '/alfresco/api/-default-/public/authentication/versions/1';
+export const SEARCH_API_BASE = '/alfresco/api/-default-/public/search/versions/1';
 
-/** Builds the sandbox without listening, seeded with the sample site. */
-export function buildSandbox(): Hono {
-  const { repository, ids } = seedRepository();
-  const core = new Hono<AuthEnv>().use(requireUser()).route('/nodes', nodeRoutes(repository, ids));
+export interface SandboxAppOptions {
+  /** Like `cors.allowed.origins`: none by default, as on a stock repository. */
+  corsOrigins?: string[];
+}
 
-  return new Hono()
+/** The sandbox's REST API over its state, without listening (the identity service is mounted beside it). */
+export function buildSandboxApp(state: SandboxState, { corsOrigins = [] }: SandboxAppOptions = {}): Hono {
+  const core = new Hono<AuthEnv>()
+    .use(requireUser(state))
+    .route('/nodes', nodeRoutes(state))
+    .route('/nodes', createNodeRoutes(state))
+    .route('/nodes', renditionRoutes(state));
+
+  const app = new Hono();
+  if (corsOrigins.length > 0) {
+    app.use('/alfresco/*', cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Range', 'If-Modified-Since'], exposeHeaders: ['Content-Disposition', 'Content-Length', 'Content-Range'], maxAge: 600 }));
+  }
+  return app
+    .route('/__sandbox/faults', state.faults.routes())
+    .use('/alfresco/api/*', state.faults.middleware())
     .route('/alfresco/api/discovery', discoveryRoutes())
+    .route(AUTH_API_BASE, ticketRoutes(state))
     .route(CORE_API_BASE, core)
+    .onError(sandboxErrorHandler)
     .notFound((c) => alfrescoError(c, 404, 'framework.exception.NotFound', `Unable to locate resource resource for ${c.req.path}`));
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 416 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 416 | 422 | 500 | 501 | 503;
 
 /**
  * Answers with Alfresco's error JSON: `briefSummary` opens with an 8-digit log number and `stackTrace`

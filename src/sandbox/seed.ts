@@ -1,88 +1,120 @@
-import { Repository, type ContentInfo, type RepoNode, type UserInfo } from './repository.ts';
+import { createHash } from 'node:crypto';
+import { sampleFile, seedPlan, type SampleFile } from './content/index.ts';
+import type { Renditions } from './renditions/renditions.ts';
+import { seedBytes } from './seed-cache.ts';
+import type { Access, RepoNode } from './repository/node.ts';
+import type { Repository } from './repository/repository.ts';
+import { canWriteAsMember, SITE_CONTAINERS, SITES } from './sites.ts';
+import type { WellKnownIds } from './state.ts';
+import { USERS } from './users.ts';
 
-export const USERS = {
-  admin: { id: 'admin', displayName: 'Administrator', password: 'admin' },
-  mjackson: { id: 'mjackson', displayName: 'Mike Jackson', password: 'mjackson' },
-  abeecher: { id: 'abeecher', displayName: 'Alice Beecher', password: 'abeecher' },
-} as const;
-
-const MIME_TYPES: Record<string, { mimeType: string; mimeTypeName: string }> = {
-  pdf: { mimeType: 'application/pdf', mimeTypeName: 'Adobe PDF Document' },
-  doc: { mimeType: 'application/msword', mimeTypeName: 'Microsoft Word' },
-  xls: { mimeType: 'application/vnd.ms-excel', mimeTypeName: 'Microsoft Excel' },
-  ppt: { mimeType: 'application/vnd.ms-powerpoint', mimeTypeName: 'Microsoft PowerPoint' },
-  png: { mimeType: 'image/png', mimeTypeName: 'PNG Image' },
-  jpg: { mimeType: 'image/jpeg', mimeTypeName: 'JPEG Image' },
-  mp4: { mimeType: 'video/mp4', mimeTypeName: 'MPEG4 Video' },
-  txt: { mimeType: 'text/plain', mimeTypeName: 'Plain Text' },
-};
-
-/** The sample site every stock Alfresco install has ("Sample: Web Site Design Project"), by folder. */
-const SWSDP_LIBRARY: Record<string, string[]> = {
-  'Agency Files': [],
-  'Agency Files/Contracts': ['Project Contract.pdf'],
-  'Agency Files/Images': ['coins.JPG', 'graph.JPG', 'grass.jpg', 'header.png', 'low consumption bulb.png', 'money.JPG',
-    'plugs.jpg', 'turbine.JPG', 'windmill.png', 'wind turbine.JPG', 'wires.JPG'],
-  'Agency Files/Logo Files': ['GE Logo.png', 'logo.png'],
-  'Agency Files/Mock-Ups': ['sample 1.png', 'sample 2.png', 'sample 3.png'],
-  'Agency Files/Video Files': ['WebSiteReview.mp4'],
-  'Budget Files': ['budget.xls'],
-  'Budget Files/Invoices': ['inv I200-109.png', 'inv I200-189.png'],
-  'Meeting Notes': ['Meeting Notes 2011-01-27.doc', 'Meeting Notes 2011-02-03.doc', 'Meeting Notes 2011-02-10.doc'],
-  Presentations: ['Project Objectives.ppt', 'Project Overview.ppt'],
-};
-
+// The sample content of a stock install is dated February 2011.
+const SEEDED_AT = new Date('2011-02-15T20:19:00.007Z');
 const COMPANY_HOME_FOLDERS = ['Data Dictionary', 'Guest Home', 'Imap Attachments', 'IMAP Home', 'Shared', 'Sites', 'User Homes'];
 
-/** Well-known node ids, for the aliases `-root-`, `-my-` and `-shared-` and for tests. */
-export interface SeededIds {
-  companyHome: string;
-  shared: string;
-  userHomes: Record<keyof typeof USERS, string>;
-  swsdpLibrary: string;
-}
+/** Folders of the sample site with their own rules: a folder site collaborators may read but not write. */
+const SWSDP_ACCESS: Record<string, Access> = {
+  'Agency Files/Contracts': { read: 'everyone', write: ['mjackson'] },
+};
 
-export function seedRepository(): { repository: Repository; ids: SeededIds } {
-  const repository = new Repository();
-  const created = new Date('2011-02-15T20:19:00.007Z');
-  const admin: UserInfo = { id: USERS.admin.id, displayName: USERS.admin.displayName };
+const BOARD_ROOM_FILES = (): SampleFile[] => [
+  sampleFile('Board minutes 2011-03.pdf', { title: 'Board minutes, March 2011', text: 'Board minutes, March 2011\n\nPresent: Administrator, Mike Jackson.\n\nThe web site redesign budget was approved.' }),
+  sampleFile('Strategy 2012.docx', { title: 'Strategy 2012', text: 'Strategy 2012\n\nConfidential to the board.' }),
+];
 
-  const folder = (name: string, parent: RepoNode | undefined, path: string, nodeType = 'cm:folder'): RepoNode =>
-    repository.add({ name, nodeType, parentId: parent?.id, createdAt: created, createdBy: admin, modifiedAt: created, modifiedBy: admin }, path);
-  const file = (name: string, parent: RepoNode, path: string, by: UserInfo): RepoNode =>
-    repository.add(
-      { name, nodeType: 'cm:content', parentId: parent.id, createdAt: created, createdBy: by, modifiedAt: created, modifiedBy: by, content: contentInfo(name) },
-      path,
-    );
+/**
+ * Fills an empty repository like a stock Alfresco: Company Home and its standard folders, a home folder
+ * per user (private to that user), Shared (everyone writes), the sample site "swsdp" and a private site,
+ * with generated content. Node ids derive from paths, so they are the same on every start.
+ */
+export async function seedRepository(repository: Repository, renditions: Renditions): Promise<WellKnownIds> {
+  const plan = seedPlan();
+  const pending: Array<Promise<void>> = [];
 
-  const companyHome = folder('Company Home', undefined, '/');
-  const top = Object.fromEntries(COMPANY_HOME_FOLDERS.map((name) => [name, folder(name, companyHome, `/${name}`)]));
+  const folder = (parent: RepoNode | undefined, name: string, path: string, options: { nodeType?: string; access?: Access; title?: string } = {}): RepoNode =>
+    repository.create(parent, {
+      id: stableId(path),
+      name,
+      nodeType: options.nodeType ?? 'cm:folder',
+      by: 'admin',
+      at: SEEDED_AT,
+      aspectNames: ['cm:auditable', 'cm:titled'],
+      properties: options.title ? { 'cm:title': options.title } : {},
+      ...(options.access ? { access: options.access } : {}),
+    });
 
-  const userHomes = Object.fromEntries(
-    Object.values(USERS).map((user) => [user.id, folder(user.id, top['User Homes'], `/User Homes/${user.id}`).id]),
-  ) as SeededIds['userHomes'];
-  file('welcome.txt', repository.get(userHomes.admin)!, '/User Homes/admin/welcome.txt', admin);
+  const tree = (root: RepoNode, rootPath: string, folders: Record<string, SampleFile[]>, owner: string, access: Record<string, Access> = {}): void => {
+    for (const [relative, files] of Object.entries(folders)) {
+      const parts = relative.split('/').filter(Boolean);
+      let here = root;
+      for (const [index, name] of parts.entries()) {
+        const path = parts.slice(0, index + 1).join('/');
+        here = repository.childByName(here.id, name) ?? folder(here, name, `${rootPath}/${path}`, access[path] ? { access: access[path] } : {});
+      }
+      for (const sample of files) pending.push(addFile(repository, renditions, here, sample, `${rootPath}/${relative}/${sample.name}`, owner));
+    }
+  };
 
-  const site = folder('swsdp', top.Sites, '/Sites/swsdp', 'st:site');
-  const library = folder('documentLibrary', site, '/Sites/swsdp/documentLibrary');
-  const mike: UserInfo = { id: USERS.mjackson.id, displayName: USERS.mjackson.displayName };
-  for (const [folderPath, files] of Object.entries(SWSDP_LIBRARY)) {
-    const parentPath = folderPath.split('/').slice(0, -1).join('/');
-    const parent = parentPath ? repository.resolve(library.id, parentPath)! : library;
-    const here = folder(folderPath.split('/').at(-1)!, parent, `/Sites/swsdp/documentLibrary/${folderPath}`);
-    for (const name of files) file(name, here, `/Sites/swsdp/documentLibrary/${folderPath}/${name}`, mike);
+  const companyHome = folder(undefined, 'Company Home', '/');
+  const top = Object.fromEntries(
+    COMPANY_HOME_FOLDERS.map((name) => {
+      const access: Access | undefined =
+        name === 'Shared' ? { read: 'everyone', write: 'everyone' } : name === 'Data Dictionary' ? { read: [], write: [] } : undefined;
+      return [name, folder(companyHome, name, `/${name}`, { ...(access ? { access } : {}), ...(name === 'Sites' ? { nodeType: 'st:sites' } : {}) })];
+    }),
+  ) as Record<string, RepoNode>;
+
+  const userHomes: Record<string, string> = {};
+  for (const user of USERS) {
+    const home = folder(top['User Homes'], user.id, `/User Homes/${user.id}`, { access: { read: [user.id], write: [user.id] } });
+    userHomes[user.id] = home.id;
+    tree(home, `/User Homes/${user.id}`, plan.userHome(user.id), user.id);
+  }
+  tree(top.Shared!, '/Shared', plan.shared, 'admin');
+
+  for (const site of SITES) {
+    const members = Object.entries(site.members);
+    const access: Access = {
+      read: site.visibility === 'PRIVATE' ? members.map(([id]) => id) : 'everyone',
+      write: members.filter(([, role]) => canWriteAsMember(role)).map(([id]) => id),
+    };
+    const siteNode = folder(top.Sites, site.id, `/Sites/${site.id}`, { nodeType: 'st:site', access, title: site.title });
+    for (const container of SITE_CONTAINERS) folder(siteNode, container, `/Sites/${site.id}/${container}`);
+    const library = repository.childByName(siteNode.id, 'documentLibrary')!;
+    const files = site.id === 'swsdp' ? plan.siteLibrary : { '': BOARD_ROOM_FILES() };
+    tree(library, `/Sites/${site.id}/documentLibrary`, files, site.id === 'swsdp' ? 'mjackson' : 'admin', site.id === 'swsdp' ? SWSDP_ACCESS : {});
   }
 
-  return {
-    repository,
-    ids: { companyHome: companyHome.id, shared: top.Shared!.id, userHomes, swsdpLibrary: library.id },
-  };
+  await Promise.all(pending);
+  return { companyHome: companyHome.id, shared: top.Shared!.id, sites: top.Sites!.id, userHomes };
 }
 
-function contentInfo(name: string): ContentInfo {
-  const extension = name.split('.').at(-1)!.toLowerCase();
-  const type = MIME_TYPES[extension] ?? { mimeType: 'application/octet-stream', mimeTypeName: 'Binary File (Octet Stream)' };
-  // Sizes until the sandbox serves generated content (issue 3): stable, plausible, different per file.
-  const sizeInBytes = 1024 + ([...name].reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7) % 400_000);
-  return { ...type, sizeInBytes, encoding: 'UTF-8' };
+async function addFile(repository: Repository, renditions: Renditions, parent: RepoNode, sample: SampleFile, path: string, owner: string): Promise<void> {
+  const stored =
+    sample.size !== undefined
+      ? { contentId: repository.content.syntheticId(sample.size), size: sample.size }
+      : await repository.content.put(await seedBytes(sample, path));
+  const node = repository.create(parent, {
+    id: stableId(path),
+    name: sample.name,
+    nodeType: 'cm:content',
+    by: owner,
+    at: SEEDED_AT,
+    aspectNames: ['cm:auditable', 'cm:titled', 'cm:versionable'],
+    properties: {
+      'cm:versionLabel': '1.0',
+      'cm:versionType': 'MAJOR',
+      ...(sample.title ? { 'cm:title': sample.title } : {}),
+      ...(sample.description ? { 'cm:description': sample.description } : {}),
+    },
+    content: { mimeType: sample.mimeType, mimeTypeName: sample.mimeTypeName, sizeInBytes: stored.size, encoding: 'UTF-8', contentId: stored.contentId },
+  });
+  // A stock repository has made the list thumbnail of every image it holds.
+  renditions.request(node, 'doclib');
+}
+
+/** Shaped like the version 4 UUIDs Alfresco hands out, derived from the path so it is stable. */
+function stableId(path: string): string {
+  const hex = createHash('sha1').update(`fs-picker-sandbox:${path.replace(/\/+/g, '/')}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

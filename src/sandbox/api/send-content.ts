@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import { Readable } from 'node:stream';
+import type { ByteRange } from '../repository/content-store.ts';
+import { booleanParam } from './list-params.ts';
+
+export interface ContentToSend {
+  name: string;
+  mimeType: string;
+  size: number;
+  modifiedAt: Date;
+  open(range?: ByteRange): Promise<Readable>;
+}
+
+// Types a browser can show inline; anything else is always sent as an attachment, as Alfresco does.
+const PREVIEWABLE = /^(image\/|application\/pdf$|text\/plain$|video\/|audio\/)/;
+
+/**
+ * Streams file bytes the way Alfresco's content endpoints do: `attachment` (default true),
+ * `If-Modified-Since` → 304, a single `Range` → 206 (416 when it cannot be satisfied), `Accept-Ranges`.
+ */
+export async function sendContent(c: Context, content: ContentToSend): Promise<Response> {
+  const lastModified = new Date(Math.floor(content.modifiedAt.getTime() / 1000) * 1000);
+  const headers: Record<string, string> = {
+    'Content-Type': content.mimeType,
+    'Accept-Ranges': 'bytes',
+    'Last-Modified': lastModified.toUTCString(),
+    'Cache-Control': 'no-cache',
+    ETag: `"${lastModified.getTime().toString(16)}-${content.size.toString(16)}"`,
+  };
+  const attachment = booleanParam(c.req.query('attachment'), 'attachment', true) || !PREVIEWABLE.test(content.mimeType);
+  headers['Content-Disposition'] = `${attachment ? 'attachment' : 'inline'}; filename="${asciiName(content.name)}"; filename*=UTF-8''${encodeURIComponent(content.name)}`;
+
+  const since = Date.parse(c.req.header('If-Modified-Since') ?? '');
+  if (!Number.isNaN(since) && lastModified.getTime() <= since) return new Response(null, { status: 304, headers });
+
+  const rangeHeader = c.req.header('Range');
+  if (rangeHeader !== undefined) {
+    const range = parseRange(rangeHeader, content.size);
+    if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${content.size}` } });
+    if (range) {
+      const stream = await content.open(range);
+      return new Response(Readable.toWeb(stream) as ReadableStream, {
+        status: 206,
+        headers: { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${content.size}`, 'Content-Length': String(range.end - range.start + 1) },
+      });
+    }
+  }
+  const body = c.req.method === 'HEAD' ? null : (Readable.toWeb(await content.open()) as ReadableStream);
+  return new Response(body, { status: 200, headers: { ...headers, 'Content-Length': String(content.size) } });
+}
+
+/** One `bytes=` range; undefined for forms we ignore (several ranges), as a server may. */
+export function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return header.includes(',') ? undefined : 'unsatisfiable';
+  const [, first = '', last = ''] = match;
+  if (first === '' && last === '') return 'unsatisfiable';
+  const range =
+    first === ''
+      ? { start: Math.max(0, size - Number(last)), end: size - 1 }
+      : { start: Number(first), end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
+  return range.start > range.end || range.start >= size ? 'unsatisfiable' : range;
+}
+
+function asciiName(name: string): string {
+  return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+}

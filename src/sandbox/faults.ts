@@ -66,9 +66,9 @@ export class Faults {
         sent += chunk.length;
         if (room > chunk.length) return done(null, chunk);
         this.push(chunk.subarray(0, Math.max(0, room)));
-        // Destroying mid-body makes the server reset the connection instead of ending the response.
-        setImmediate(() => breaker.destroy(new Error('connection dropped by a sandbox fault')));
-        done();
+        // No `done()`: the stream must not reach its end. Destroying it mid-body makes the server reset
+        // the connection, once the bytes before the cut have gone out.
+        setTimeout(() => breaker.destroy(new Error('connection dropped by a sandbox fault')), 20);
       },
     });
     return stream.pipe(breaker);

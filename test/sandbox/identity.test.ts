@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { createIdentityService, type IdentityOptions, type IdentityService, type IdentityUser } from '../../src/sandbox/identity/index.ts';
-import { Browser, parseForm, type Landing } from '../helpers/oidc-browser.ts';
+import { Browser, parseForm } from '../helpers/oidc-browser.ts';
+import { asCallback, asPage, authorization, signIn } from '../helpers/oidc-flow.ts';
 
 const REALM_PATH = '/auth/realms/alfresco';
 /** Never served: the flow stops at the redirect and reads `code` from it. */
@@ -66,44 +67,6 @@ function companionConfig(issuer: string, auth: 'basic' | 'post' = 'basic', secre
 
 function pickerConfig(issuer: string): Promise<oidc.Configuration> {
   return oidc.discovery(new URL(issuer), PICKER.clientId, undefined, oidc.None(), insecure);
-}
-
-interface Authorization {
-  url: URL;
-  verifier: string;
-  state: string;
-  redirectUri: string;
-}
-
-async function authorization(config: oidc.Configuration, redirectUri: string, extra: Record<string, string> = {}): Promise<Authorization> {
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid profile email',
-    state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    ...extra,
-  });
-  return { url, verifier, state, redirectUri };
-}
-
-function asPage(landing: Landing): Extract<Landing, { kind: 'page' }> {
-  assert.equal(landing.kind, 'page', `expected a page, got a redirect to ${landing.url.href}`);
-  return landing;
-}
-
-function asCallback(landing: Landing): URL {
-  assert.equal(landing.kind, 'redirect-uri', `expected the redirect URI, got a page at ${landing.url.href}`);
-  return landing.url;
-}
-
-/** Opens the authorization URL, fills in the sign-in form and returns the callback URL it redirects to. */
-async function signIn(browser: Browser, auth: Authorization, username: string, password: string): Promise<URL> {
-  const page = asPage(await browser.navigate(auth.url, auth.redirectUri));
-  const form = parseForm(page.html, page.url);
-  return asCallback(await browser.navigate(form.action, auth.redirectUri, { ...form.hidden, username, password }));
 }
 
 /** A full code flow with PKCE for one user: the token response. */

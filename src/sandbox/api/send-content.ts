@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ByteRange } from '../repository/content-store.ts';
 import { booleanParam } from './list-params.ts';
 
@@ -39,13 +39,13 @@ export async function sendContent(c: Context, content: ContentToSend): Promise<R
     if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${content.size}` } });
     if (range) {
       const stream = await content.open(range);
-      return new Response(Readable.toWeb(stream) as ReadableStream, {
+      return new Response(toWebStream(stream), {
         status: 206,
         headers: { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${content.size}`, 'Content-Length': String(range.end - range.start + 1) },
       });
     }
   }
-  const body = c.req.method === 'HEAD' ? null : (Readable.toWeb(await content.open()) as ReadableStream);
+  const body = c.req.method === 'HEAD' ? null : toWebStream(await content.open());
   return new Response(body, { status: 200, headers: { ...headers, 'Content-Length': String(content.size) } });
 }
 
@@ -64,4 +64,38 @@ export function parseRange(header: string, size: number): ByteRange | 'unsatisfi
 
 function asciiName(name: string): string {
   return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+}
+
+/**
+ * A web stream over a Node stream that errors when the Node stream breaks off. Node 20's Readable.toWeb
+ * closes normally instead, which leaves a client waiting for bytes that never come; a broken download
+ * must reset the connection.
+ */
+function toWebStream(stream: Readable): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let settled = false;
+      const fail = (error: Error) => {
+        if (settled) return;
+        settled = true;
+        controller.error(error);
+      };
+      stream.on('data', (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) stream.pause();
+      });
+      stream.once('end', () => {
+        settled = true;
+        controller.close();
+      });
+      stream.on('error', fail);
+      stream.once('close', () => fail(new Error('the content stream closed before its end')));
+    },
+    pull() {
+      stream.resume();
+    },
+    cancel(reason) {
+      stream.destroy(reason instanceof Error ? reason : undefined);
+    },
+  });
 }

@@ -64,7 +64,7 @@ export class Renditions {
     // Streams the original through sharp: a 6000×4000 JPEG is never buffered whole as pixels twice.
     const resize = sharp({ limitInputPixels: 30_000 * 30_000 }).rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true });
     const output = format === 'png' ? resize.png() : resize.jpeg({ quality: 80 });
-    source.pipe(output);
+    source.on('error', (error) => output.destroy(error)).pipe(output);
     return output.toBuffer();
   }
 }

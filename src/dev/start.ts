@@ -1,3 +1,4 @@
+import { USERS } from '../sandbox/users.ts';
 import { startStack } from './stack.ts';
 
 /** `npm start`: the sandbox, the companion and the demo page on fixed ports, until Ctrl-C. */
@@ -23,7 +24,8 @@ const stack = await startStack({
 console.log(`fs-picker is running:
   demo page        ${stack.urls.demo}
   companion        ${stack.urls.companion}   (API key ${stack.apiKey})
-  Alfresco sandbox ${stack.urls.sandbox}/alfresco   (sign in as admin / admin)
+  Alfresco sandbox ${stack.urls.sandbox}/alfresco
+  sandbox users    ${USERS.map((user) => `${user.id} / ${user.password}`).join(', ')}   (dev passwords)
 Press Ctrl-C to stop.`);
 
 let stopping = false;

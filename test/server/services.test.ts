@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { buildApp } from '../../src/server/app.ts';
 import { parseConfig, type CompanionConfigInput } from '../../src/server/config.ts';
-import type { Listening } from '../../src/server/listen.ts';
-import { startSandbox } from '../helpers/sandbox.ts';
+import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
+import { startTestSandbox } from '../helpers/sandbox.ts';
 
 const APP = { apiKey: 'test-app-key-1', name: 'Test app', allowedOrigins: ['https://app.example.com'] };
 const silent = pino({ level: 'silent' });
@@ -14,8 +14,8 @@ function companion(overrides: Partial<CompanionConfigInput> = {}, repositoryUrl 
 }
 
 describe('GET /api/services', () => {
-  let sandbox: Listening;
-  before(async () => (sandbox = await startSandbox()));
+  let sandbox: RunningSandbox;
+  before(async () => (sandbox = await startTestSandbox()));
   after(() => sandbox.close());
 
   test('lists the app’s sources and describes the Alfresco repository it reached', async () => {

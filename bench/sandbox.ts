@@ -43,8 +43,9 @@ try {
     const start = performance.now();
     const response = await fetch(`${sandbox.url}${CORE}/nodes/${big.entry.id}/content`, { headers });
     let bytes = 0;
-    for await (const chunk of response.body!) {
-      bytes += (chunk as Uint8Array).byteLength;
+    const reader = response.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      bytes += read.value.byteLength;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     if (bytes !== BIG_FILE_SIZE) throw new Error(`streamed ${bytes} bytes, expected ${BIG_FILE_SIZE}`);

@@ -4,7 +4,12 @@ import { requireUser, type AuthEnv } from './auth/authenticate.ts';
 import { sandboxErrorHandler } from './api/api-error.ts';
 import { createNodeRoutes } from './api/create-node.ts';
 import { nodeRoutes } from './api/nodes.ts';
+import { peopleRoutes } from './api/people.ts';
+import { queryRoutes } from './api/queries.ts';
 import { renditionRoutes } from './api/renditions.ts';
+import { searchRoutes } from './api/search.ts';
+import { publicSharedLinkRoutes, sharedLinkRoutes } from './api/shared-links.ts';
+import { siteRoutes } from './api/sites.ts';
 import { ticketRoutes } from './api/tickets.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { alfrescoError } from './errors.ts';
@@ -25,7 +30,12 @@ export function buildSandboxApp(state: SandboxState, { corsOrigins = [] }: Sandb
     .use(requireUser(state))
     .route('/nodes', nodeRoutes(state))
     .route('/nodes', createNodeRoutes(state))
-    .route('/nodes', renditionRoutes(state));
+    .route('/nodes', renditionRoutes(state))
+    .route('/sites', siteRoutes(state))
+    .route('/people', peopleRoutes(state))
+    .route('/shared-links', sharedLinkRoutes(state))
+    .route('/queries', queryRoutes(state));
+  const search = new Hono<AuthEnv>().use(requireUser(state)).route('/', searchRoutes(state));
 
   const app = new Hono();
   if (corsOrigins.length > 0) {
@@ -36,7 +46,10 @@ export function buildSandboxApp(state: SandboxState, { corsOrigins = [] }: Sandb
     .use('/alfresco/api/*', state.faults.middleware())
     .route('/alfresco/api/discovery', discoveryRoutes())
     .route(AUTH_API_BASE, ticketRoutes(state))
+    // Reading a shared link and its content needs no sign-in: these come before the core API's authentication.
+    .route(`${CORE_API_BASE}/shared-links`, publicSharedLinkRoutes(state))
     .route(CORE_API_BASE, core)
+    .route(SEARCH_API_BASE, search)
     .onError(sandboxErrorHandler)
     .notFound((c) => alfrescoError(c, 404, 'framework.exception.NotFound', `Unable to locate resource resource for ${c.req.path}`));
 }

@@ -38,7 +38,7 @@ export interface RunningSandbox {
   issuer: string;
   state: SandboxState;
   identity: IdentityService;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 const synthetic: SyntheticSource = (size, { start, end }) => syntheticBytes(size, start, end + 1);

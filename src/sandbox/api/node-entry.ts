@@ -2,6 +2,7 @@ import { alfrescoDate } from '../alfresco-date.ts';
 import { isFolder, type RepoNode } from '../repository/node.ts';
 import type { Repository } from '../repository/repository.ts';
 import { userInfo } from '../users.ts';
+import { pickFields } from './fields.ts';
 
 export interface EntryOptions {
   /** Extra fields asked for with `include`. */
@@ -41,7 +42,7 @@ export function nodeEntry(repository: Repository, node: RepoNode, userId: string
   if (include.has('isDirectLinkEnabled')) entry.isDirectLinkEnabled = false;
   if (include.has('association') && node.parentId !== undefined) entry.association = { assocType: 'cm:contains', isPrimary: true };
   if (include.has('path')) entry.path = pathInfo(repository, node);
-  return options.fields && options.fields.length > 0 ? pick(entry, [...options.fields, ...include]) : entry;
+  return options.fields && options.fields.length > 0 ? pickFields(entry, [...options.fields, ...include]) : entry;
 }
 
 /** What the user may do with the node; a picker offers "Save here" only where `create` is listed. */
@@ -70,8 +71,4 @@ export function listEnvelope<T>(all: readonly T[], { skipCount, maxItems }: { sk
       ...extra,
     },
   };
-}
-
-function pick(entry: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((key) => key in entry).map((key) => [key, entry[key]]));
 }

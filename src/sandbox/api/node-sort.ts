@@ -1,7 +1,7 @@
-import type { RepoNode } from '../repository/node.ts';
+import { isFolder, type RepoNode } from '../repository/node.ts';
 
-/** What search results and query results can be ordered by; `document` is the order they were found in. */
-export type NodeSortKey = 'name' | 'createdAt' | 'modifiedAt' | 'sizeInBytes' | 'mimeType' | 'document';
+/** What lists, queries and searches can be ordered by; `document` is the order the nodes were found in. */
+export type NodeSortKey = 'isFolder' | 'name' | 'nodeType' | 'createdAt' | 'modifiedAt' | 'createdByUser' | 'modifiedByUser' | 'sizeInBytes' | 'mimeType' | 'document';
 
 export interface NodeSort {
   by: NodeSortKey;
@@ -27,8 +27,16 @@ export function sortNodes(nodes: readonly RepoNode[], order: readonly NodeSort[]
 
 function keyOf(node: RepoNode, by: NodeSortKey, index: number): string | number {
   switch (by) {
+    case 'isFolder':
+      return Number(isFolder(node));
     case 'name':
       return node.name;
+    case 'nodeType':
+      return node.nodeType;
+    case 'createdByUser':
+      return node.createdBy;
+    case 'modifiedByUser':
+      return node.modifiedBy;
     case 'createdAt':
       return node.createdAt.getTime();
     case 'modifiedAt':

@@ -7,7 +7,7 @@ import { CHILDREN_ORDER_FIELDS, CHILDREN_WHERE_FIELDS, filterChildren, sortChild
 import { booleanParam, csv, orderByOf, pagingOf, whereOf } from './list-params.ts';
 import { listEnvelope, nodeEntry } from './node-entry.ts';
 import { resolveNode } from './resolve.ts';
-import { sendContent } from './send-content.ts';
+import { sendFileContent } from './send-content.ts';
 
 /** `nodes/{id}`, its children, its content, and deleting it. Creating children lives in create-node.ts. */
 export function nodeRoutes(state: SandboxState): Hono<AuthEnv> {
@@ -40,14 +40,7 @@ export function nodeRoutes(state: SandboxState): Hono<AuthEnv> {
     })
     .on(['GET', 'HEAD'], '/:nodeId/content', async (c) => {
       const node = resolveNode(c, state, { relativePath: '' });
-      const content = node.content;
-      if (!content) throw invalidArgument(`NodeId ${node.id} does not represent a file`);
-      return sendContent(c, {
-        name: node.name,
-        mimeType: content.mimeType,
-        size: content.sizeInBytes,
-        modifiedAt: node.modifiedAt,
-        open: async (range) => state.faults.download(await repository.content.read(content.contentId, range), range ? range.end - range.start + 1 : content.sizeInBytes),
-      });
+      if (!node.content) throw invalidArgument(`NodeId ${node.id} does not represent a file`);
+      return sendFileContent(c, state, node);
     });
 }

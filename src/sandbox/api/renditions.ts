@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { Readable } from 'node:stream';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { placeholderFor } from '../renditions/placeholders.ts';
 import { isRenditionId, RENDITIONS, type RenditionId } from '../renditions/renditions.ts';
@@ -8,7 +7,7 @@ import type { SandboxState } from '../state.ts';
 import { ApiError, invalidArgument, notFound } from './api-error.ts';
 import { booleanParam } from './list-params.ts';
 import { resolveNode } from './resolve.ts';
-import { sendContent } from './send-content.ts';
+import { sendBytes } from './send-content.ts';
 
 /** `nodes/{id}/renditions`: list, one, create (202) and content with `placeholder`. */
 export function renditionRoutes(state: SandboxState): Hono<AuthEnv> {
@@ -60,12 +59,6 @@ export function renditionRoutes(state: SandboxState): Hono<AuthEnv> {
       if (!renditions.isCreated(node, id) && !placeholder) throw notFound(id);
       const bytes = renditions.isCreated(node, id) ? await renditions.bytes(node, id) : await placeholderFor(node.content!.mimeType);
       const mimeType = renditions.isCreated(node, id) ? RENDITIONS[id].mimeType : 'image/png';
-      return sendContent(c, {
-        name: `${node.name}.${mimeType === 'image/png' ? 'png' : 'jpg'}`,
-        mimeType,
-        size: bytes.length,
-        modifiedAt: node.modifiedAt,
-        open: async (range) => Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]),
-      });
+      return sendBytes(c, { name: `${node.name}.${mimeType === 'image/png' ? 'png' : 'jpg'}`, mimeType, modifiedAt: node.modifiedAt, bytes });
     });
 }

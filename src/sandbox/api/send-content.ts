@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { RepoNode } from '../repository/node.ts';
+import type { SandboxState } from '../state.ts';
 import type { ByteRange } from '../repository/content-store.ts';
 import { booleanParam } from './list-params.ts';
 
@@ -47,6 +49,29 @@ export async function sendContent(c: Context, content: ContentToSend): Promise<R
   }
   const body = c.req.method === 'HEAD' ? null : toWebStream(await content.open());
   return new Response(body, { status: 200, headers: { ...headers, 'Content-Length': String(content.size) } });
+}
+
+/** A file node's bytes from the content store, through the download fault switch. */
+export function sendFileContent(c: Context, { repository, faults }: SandboxState, node: RepoNode): Promise<Response> {
+  const content = node.content!;
+  return sendContent(c, {
+    name: node.name,
+    mimeType: content.mimeType,
+    size: content.sizeInBytes,
+    modifiedAt: node.modifiedAt,
+    open: async (range) => faults.download(await repository.content.read(content.contentId, range), range ? range.end - range.start + 1 : content.sizeInBytes),
+  });
+}
+
+/** Bytes already in memory (a thumbnail, a placeholder), with the same Range and 304 handling. */
+export function sendBytes(c: Context, { name, mimeType, modifiedAt, bytes }: { name: string; mimeType: string; modifiedAt: Date; bytes: Buffer }): Promise<Response> {
+  return sendContent(c, {
+    name,
+    mimeType,
+    size: bytes.length,
+    modifiedAt,
+    open: async (range) => Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]),
+  });
 }
 
 /** One `bytes=` range; undefined for forms we ignore (several ranges), as a server may. */

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { Readable } from 'node:stream';
 import { alfrescoDate } from '../alfresco-date.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { isRenditionId, RENDITIONS, type RenditionId } from '../renditions/renditions.ts';
@@ -12,7 +11,7 @@ import { ApiError, invalidArgument, notFound, permissionDenied } from './api-err
 import { pickFields } from './fields.ts';
 import { csv, pagingOf, whereOf } from './list-params.ts';
 import { allowableOperations, listEnvelope, pathInfo } from './node-entry.ts';
-import { sendContent } from './send-content.ts';
+import { sendBytes, sendFileContent } from './send-content.ts';
 
 // Properties the SharedLink entity already carries, or that are the repository's own business.
 const HIDDEN_PROPERTIES = /^(cm:name|cm:title|cm:description|qshare:.*|sys:.*)$/;
@@ -38,14 +37,7 @@ export function publicSharedLinkRoutes(state: SandboxState): Hono {
     })
     .on(['GET', 'HEAD'], '/:sharedId/content', (c) => {
       const { node } = linkOf(c);
-      const content = node.content!;
-      return sendContent(c, {
-        name: node.name,
-        mimeType: content.mimeType,
-        size: content.sizeInBytes,
-        modifiedAt: node.modifiedAt,
-        open: async (range) => state.faults.download(await repository.content.read(content.contentId, range), range ? range.end - range.start + 1 : content.sizeInBytes),
-      });
+      return sendFileContent(c, state, node);
     })
     .get('/:sharedId/renditions', (c) => {
       const { node } = linkOf(c);
@@ -60,14 +52,7 @@ export function publicSharedLinkRoutes(state: SandboxState): Hono {
     .on(['GET', 'HEAD'], '/:sharedId/renditions/:renditionId/content', async (c) => {
       const { node } = linkOf(c);
       const id = createdRendition(c, node);
-      const bytes = await renditions.bytes(node, id);
-      return sendContent(c, {
-        name: `${node.name}.${RENDITIONS[id].format === 'png' ? 'png' : 'jpg'}`,
-        mimeType: RENDITIONS[id].mimeType,
-        size: bytes.length,
-        modifiedAt: node.modifiedAt,
-        open: async (range) => Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]),
-      });
+      return sendBytes(c, { name: `${node.name}.${RENDITIONS[id].format === 'png' ? 'png' : 'jpg'}`, mimeType: RENDITIONS[id].mimeType, modifiedAt: node.modifiedAt, bytes: await renditions.bytes(node, id) });
     });
 }
 

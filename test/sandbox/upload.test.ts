@@ -97,12 +97,15 @@ describe('sandbox: uploads, versions and deletes', () => {
     assert.deepEqual(several.body.list.entries.map(({ entry }) => [entry.name, entry.isFile, entry.content?.sizeInBytes ?? null]), [['a.txt', true, 0], ['B', false, null]]);
   });
 
-  test('a name Alfresco forbids is refused with 422, a missing nodeType with 400', async () => {
+  test('a name Alfresco forbids is refused with 422, a missing or unknown nodeType with 400', async () => {
     const bad = await api('/nodes/-my-/children', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'a:b?', nodeType: 'cm:folder' }) });
     const missing = await api('/nodes/-my-/children', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
+    const unknown = await api<{ error: { briefSummary: string } }>('/nodes/-my-/children', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x', nodeType: 'cm:nosuchtype' }) });
 
     assert.equal(bad.status, 422);
     assert.equal(missing.status, 400);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.error.briefSummary, /cm:nosuchtype/);
   });
 
   test('uploading where one may only read is a 403, and nothing is left behind', async () => {

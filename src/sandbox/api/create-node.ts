@@ -14,6 +14,9 @@ import { resolveNode } from './resolve.ts';
 // Multipart fields that steer the upload; any other field with a prefix (cm:title) becomes a property.
 const CONTROL_FIELDS = new Set(['filedata', 'name', 'nodeType', 'relativePath', 'autoRename', 'overwrite', 'majorVersion', 'versioningEnabled', 'comment', 'renditions', 'aspectnames', 'aspectNames']);
 
+// The content model of the sandbox: what a picker creates. A real repository also knows custom types.
+const KNOWN_TYPES = new Set(['cm:content', 'cm:folder']);
+
 interface CreateRequest {
   name: string;
   nodeType: string;
@@ -123,7 +126,7 @@ function multipartRequest(c: Context<AuthEnv>, { fields, file }: Awaited<ReturnT
   const properties = Object.fromEntries([...fields].filter(([key]) => !CONTROL_FIELDS.has(key) && key.includes(':')));
   return {
     name,
-    nodeType: value('nodeType') ?? 'cm:content',
+    nodeType: knownType(value('nodeType') ?? 'cm:content'),
     ...(value('relativePath') ? { relativePath: value('relativePath') } : {}),
     properties,
     aspectNames: csv([value('aspectnames') ?? value('aspectNames') ?? '']),
@@ -137,6 +140,11 @@ function multipartRequest(c: Context<AuthEnv>, { fields, file }: Awaited<ReturnT
   };
 }
 
+function knownType(nodeType: string): string {
+  if (!KNOWN_TYPES.has(nodeType)) throw invalidArgument(`Type is not known to the content model: ${nodeType}`);
+  return nodeType;
+}
+
 function jsonRequest(c: Context<AuthEnv>, body: unknown): CreateRequest {
   if (typeof body !== 'object' || body === null) throw invalidArgument('The request body must be a JSON object');
   const { name, nodeType, relativePath, properties, aspectNames } = body as Record<string, unknown>;
@@ -144,7 +152,7 @@ function jsonRequest(c: Context<AuthEnv>, body: unknown): CreateRequest {
   if (typeof nodeType !== 'string' || nodeType === '') throw invalidArgument('Required property is missing: nodeType');
   return {
     name,
-    nodeType,
+    nodeType: knownType(nodeType),
     ...(typeof relativePath === 'string' ? { relativePath } : {}),
     properties: typeof properties === 'object' && properties !== null ? (properties as Record<string, unknown>) : {},
     aspectNames: Array.isArray(aspectNames) ? aspectNames.filter((aspect): aspect is string => typeof aspect === 'string') : [],

@@ -21,7 +21,8 @@ export function ticketRoutes(state: SandboxState): Hono<AuthEnv> {
     .use('/tickets/-me-', requireUser(state))
     .get('/tickets/-me-', (c) => {
       const ticket = c.get('ticket');
-      if (!ticket) return alfrescoError(c, 404, 'framework.exception.EntityNotFound', 'The entity with id: -me- was not found');
+      // Signed in with a password, not a ticket: Alfresco has nothing to validate.
+      if (!ticket) return alfrescoError(c, 400, 'framework.exception.InvalidArgument', 'Ticket base authentication required.');
       return c.json({ entry: { id: ticket } });
     })
     .delete('/tickets/-me-', (c) => {

@@ -22,13 +22,15 @@
  * - Sign-out: with a valid `id_token_hint` it signs out at once (the page submits itself); without
  *   one it asks first, as Keycloak does.
  */
-import { createHmac, generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ClientMetadata, Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
 import { loadOidcProvider } from './load-provider.ts';
 import { errorPage, pageHeaders, signedOutPage, signInPage, signOutPage } from './pages.ts';
 import { IdentityStore } from './store.ts';
 import { UserDirectory, type IdentityUser } from './users.ts';
+import { constantEqual, isRecord, readForm, sendJson, sendPage, stringParam } from './http.ts';
+import { clientMetadata, generateSigningKey, parseIssuer, ttlOption } from './options.ts';
 
 export type { IdentityUser } from './users.ts';
 
@@ -63,7 +65,6 @@ export interface IdentityService {
 }
 
 const SIGN_IN_PATH = '/login-actions/authenticate/';
-const MAX_FORM_BYTES = 16 * 1024;
 /** Keycloak's SSO session max lifespan and login timeout, in seconds. */
 const SESSION_TTL = 36_000;
 const INTERACTION_TTL = 1_800;
@@ -340,82 +341,3 @@ async function grantEverythingRequested(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
-function clientMetadata(client: IdentityClient): ClientMetadata {
-  if (!client || typeof client.clientId !== 'string' || !client.clientId) throw new TypeError('identity: a client needs a clientId');
-  if (!Array.isArray(client.redirectUris) || client.redirectUris.length === 0) {
-    throw new TypeError(`identity: client ${client.clientId} needs at least one redirect URI`);
-  }
-  const postLogout = client.postLogoutRedirectUris ?? [];
-  for (const uri of [...client.redirectUris, ...postLogout]) {
-    const parsed = URL.parse(uri);
-    if (!parsed || parsed.hash) throw new TypeError(`identity: client ${client.clientId}: ${JSON.stringify(uri)} is not an absolute URL without a fragment`);
-  }
-  if (client.clientSecret !== undefined && (typeof client.clientSecret !== 'string' || !client.clientSecret)) {
-    throw new TypeError(`identity: client ${client.clientId}: clientSecret must be a non-empty string or absent`);
-  }
-  return {
-    client_id: client.clientId,
-    ...(client.clientSecret
-      ? { client_secret: client.clientSecret, token_endpoint_auth_method: 'client_secret_basic' as const }
-      : { token_endpoint_auth_method: 'none' as const }),
-    redirect_uris: [...client.redirectUris],
-    post_logout_redirect_uris: [...postLogout],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-  };
-}
-
-function generateSigningKey() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
-  const publicKeyDer = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-  return { privateJwk, publicKeyDer };
-}
-
-function parseIssuer(issuer: string): URL {
-  const url = typeof issuer === 'string' ? URL.parse(issuer) : null;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || issuer.endsWith('/')) {
-    throw new TypeError(`identity: issuer must be an http(s) URL without a trailing slash, query or fragment, got ${JSON.stringify(issuer)}`);
-  }
-  return url;
-}
-
-function ttlOption(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`identity: ${name} must be a whole number of seconds ≥ 1, got ${String(value)}`);
-  return value;
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
-  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
-function constantEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function stringParam(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value);
-}
-
-function sendPage(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, pageHeaders()).end(html);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}

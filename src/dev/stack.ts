@@ -1,8 +1,9 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import { buildApp } from '../server/app.ts';
-import { DEV_API_KEY, embeddedDefaults, parseConfig } from '../server/config.ts';
+import { DEV_API_KEY, DEV_OAUTH_APP, embeddedDefaults, parseConfig, publicUrlOf } from '../server/config.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { createLogger } from '../server/logger.ts';
 import { viteConfig, type DemoTarget } from './vite-config.ts';
@@ -45,8 +46,15 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     if (vite) stops.push(() => vite.close());
     const demoUrl = vite?.resolvedUrls?.local[0]?.replace(/\/$/, '');
 
-    const config = parseConfig(embeddedDefaults({ sandboxUrl: sandbox.url, demoOrigins: [...(demoUrl ? originsOf(demoUrl) : []), ...allowedOrigins] }));
-    const companion: Listening = await listen(buildApp(config, { logger: createLogger(logLevel) }), { host, port: ports.companion ?? 0 });
+    // The companion's own URL goes into the OAuth redirect URI, so its port is settled before it starts.
+    const companionPort = ports.companion || (await freePort(host));
+    const config = parseConfig({
+      ...embeddedDefaults({ sandboxUrl: sandbox.url, demoOrigins: [...(demoUrl ? originsOf(demoUrl) : []), ...allowedOrigins] }),
+      host,
+      port: companionPort,
+    });
+    sandbox.identity.registerClient({ ...DEV_OAUTH_APP, redirectUris: [`${publicUrlOf(config)}/auth/alfresco/callback`] });
+    const companion: Listening = await listen(await buildApp(config, { logger: createLogger(logLevel) }), { host, port: companionPort });
     stops.push(companion.close);
     companionUrl = companion.url;
 
@@ -74,4 +82,15 @@ async function startVite(host: string, port: number, target: () => DemoTarget): 
 function originsOf(url: string): string[] {
   const { port, protocol } = new URL(url);
   return [`${protocol}//127.0.0.1:${port}`, `${protocol}//localhost:${port}`];
+}
+
+/** A port nobody listens on right now (the OS picks it), for a server whose URL must be known first. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer().once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -1,18 +1,28 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { FsError } from '../protocol/errors.ts';
-import type { CompanionConfig } from './config.ts';
+import { GrantStore } from './auth/grants.ts';
+import { TokenRefresher, type RefreshUpstream } from './auth/refresher.ts';
+import { SessionStore } from './auth/sessions.ts';
+import { publicUrlOf, type CompanionConfig } from './config.ts';
+import type { Companion } from './context.ts';
+import { openDatabase, type Db } from './db/database.ts';
 import { errorHandler } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { AlfrescoClient } from './providers/alfresco/client.ts';
 import { servicesRoutes } from './routes/services.ts';
 import { appAccess } from './security/app-access.ts';
+import { SecretBox } from './security/secrets.ts';
 
 export interface AppDependencies {
   logger?: Logger;
+  /** An open database; by default `config.database` is opened (and migrated). */
+  db?: Db;
 }
 
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
-export function buildApp(config: CompanionConfig, { logger = createLogger() }: AppDependencies = {}): Hono {
+export async function buildApp(config: CompanionConfig, { logger = createLogger(), db }: AppDependencies = {}): Promise<Hono> {
+  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)));
   const api = new Hono().use(appAccess(config.apps)).route('/services', servicesRoutes(config));
 
   return new Hono()
@@ -21,5 +31,23 @@ export function buildApp(config: CompanionConfig, { logger = createLogger() }: A
     .notFound(() => {
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
     })
-    .onError(errorHandler(logger));
+    .onError(errorHandler(companion.logger));
+}
+
+async function createCompanion(config: CompanionConfig, logger: Logger, db: Db): Promise<Companion> {
+  const box = new SecretBox(config.encryptionKey);
+  const grants = new GrantStore(db, box);
+  const refreshUpstream: RefreshUpstream = () => Promise.reject(new FsError('FS_ERR_RECONNECT'));
+  const refresher = new TokenRefresher(grants, refreshUpstream);
+  return {
+    config,
+    publicUrl: publicUrlOf(config),
+    db,
+    box,
+    grants,
+    sessions: new SessionStore(db),
+    refresher,
+    alfresco: new AlfrescoClient(config.alfresco.repositoryUrl, refresher),
+    logger,
+  };
 }

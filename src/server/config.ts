@@ -8,32 +8,111 @@ const Origin = v.pipe(
 );
 const HttpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'));
 
+const NonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+const Key32 = v.pipe(
+  v.string(),
+  v.check((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)'),
+);
+
+/** An Alfresco OAuth application: the App Key (client id) and App Secret (client secret) of the guide. */
+const OAuthApplicationSchema = v.strictObject({ clientId: NonEmpty, clientSecret: v.optional(NonEmpty) });
+
+/**
+ * How people sign in to Alfresco: `oidc` finds the identity service by discovery; `oauth` names the
+ * endpoints (the legacy Alfresco cloud); `ticket` is the companion's own form for servers without either.
+ */
+const SignInSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('oidc'), issuer: HttpUrl }),
+  v.strictObject({ type: v.literal('oauth'), authorizeUrl: HttpUrl, tokenUrl: HttpUrl, revokeUrl: v.optional(HttpUrl) }),
+  v.strictObject({ type: v.literal('ticket') }),
+]);
+
 const AppSchema = v.strictObject({
   apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
   name: v.string(),
   allowedOrigins: v.array(Origin),
   services: v.optional(v.array(v.picklist(SERVICE_IDS)), [...SERVICE_IDS]),
+  /** The app's own Alfresco OAuth application; until it has one, the operator's default is used. */
+  alfrescoOAuth: v.optional(OAuthApplicationSchema),
+  /** Signs security policies (hex HMAC-SHA256 of the policy). */
+  appSecret: v.optional(NonEmpty),
+  /** Refuse calls that carry no valid policy and signature. */
+  requirePolicy: v.optional(v.boolean(), false),
+  /** Let storeUrl fetch from private and loopback addresses (for intranet apps). */
+  allowPrivateUrls: v.optional(v.boolean(), false),
 });
 
-const ConfigSchema = v.strictObject({
-  host: v.optional(v.string(), '127.0.0.1'),
-  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 3020),
-  alfresco: v.strictObject({ repositoryUrl: HttpUrl }),
-  apps: v.pipe(v.array(AppSchema), v.minLength(1, 'must list at least one app')),
+const S3Schema = v.strictObject({
+  bucket: v.pipe(v.string(), v.minLength(3, 'must be at least 3 characters')),
+  region: v.optional(v.string(), 'us-east-1'),
+  endpoint: v.optional(HttpUrl),
+  accessKeyId: v.optional(NonEmpty),
+  secretAccessKey: v.optional(NonEmpty),
+  forcePathStyle: v.optional(v.boolean(), false),
 });
+
+const ConfigSchema = v.pipe(
+  v.strictObject({
+    host: v.optional(v.string(), '127.0.0.1'),
+    port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 3020),
+    /** How browsers reach the companion (callbacks, distributable links); http://host:port when absent. */
+    publicUrl: v.optional(HttpUrl),
+    /** SQLite file for apps' grants, sessions and handles; ':memory:' keeps them until the process ends. */
+    database: v.optional(NonEmpty, ':memory:'),
+    /** Encrypts tokens and secrets at rest; required with a database file, random per start otherwise. */
+    encryptionKey: v.optional(Key32),
+    alfresco: v.strictObject({
+      repositoryUrl: HttpUrl,
+      signIn: v.optional(SignInSchema, { type: 'ticket' }),
+      /** The operator's default OAuth application, used by every app that has none of its own. */
+      oauthApp: v.optional(OAuthApplicationSchema),
+      scopes: v.optional(v.array(NonEmpty), ['openid', 'profile', 'email']),
+    }),
+    storage: v.optional(
+      v.strictObject({
+        local: v.optional(v.strictObject({ root: NonEmpty }), { root: '.fs-data/storage' }),
+        s3: v.optional(S3Schema),
+      }),
+      { local: { root: '.fs-data/storage' } },
+    ),
+    apps: v.pipe(v.array(AppSchema), v.minLength(1, 'must list at least one app')),
+  }),
+  v.forward(
+    v.check((config) => config.database === ':memory:' || config.encryptionKey !== undefined, 'is required when database is a file, or stored tokens could not be read after a restart'),
+    ['encryptionKey'],
+  ),
+  v.forward(
+    v.check((config) => config.alfresco.signIn.type === 'ticket' || config.alfresco.oauthApp !== undefined || config.apps.every((app) => app.alfrescoOAuth !== undefined), 'is required for OAuth sign-in unless every app has its own alfrescoOAuth'),
+    ['alfresco', 'oauthApp'],
+  ),
+);
 
 export type CompanionConfig = v.InferOutput<typeof ConfigSchema>;
 export type CompanionConfigInput = v.InferInput<typeof ConfigSchema>;
 export type AppConfig = CompanionConfig['apps'][number];
+export type SignInConfig = CompanionConfig['alfresco']['signIn'];
+export type OAuthApplication = v.InferOutput<typeof OAuthApplicationSchema>;
 
 /** The dev app that `npm start` wires to the sandbox; its key is public on purpose and useless elsewhere. */
 export const DEV_API_KEY = 'fs-dev-app-key';
+/** The operator's OAuth application in the sandbox's identity service, for the embedded defaults only. */
+export const DEV_OAUTH_APP = { clientId: 'fs-picker-companion', clientSecret: 'fs-dev-client-secret' } as const;
 
+/** What `npm start` runs with: the sandbox's identity service, the dev app, everything in memory. */
 export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOrigins = ['http://127.0.0.1:5173', 'http://localhost:5173'] } = {}): CompanionConfigInput {
   return {
-    alfresco: { repositoryUrl: sandboxUrl },
+    alfresco: {
+      repositoryUrl: sandboxUrl,
+      signIn: { type: 'oidc', issuer: `${sandboxUrl}/auth/realms/alfresco` },
+      oauthApp: { ...DEV_OAUTH_APP },
+    },
     apps: [{ apiKey: DEV_API_KEY, name: 'fs-picker demo', allowedOrigins: demoOrigins }],
   };
+}
+
+/** Where the companion is reached from browsers. */
+export function publicUrlOf(config: CompanionConfig): string {
+  return (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`).replace(/\/+$/, '');
 }
 
 export class ConfigError extends Error {
@@ -58,7 +137,7 @@ function describe(issue: v.BaseIssue<unknown>): string {
 
 /**
  * Reads the configuration once: the JSON file named by FS_CONFIG (or the embedded defaults), then
- * FS_HOST, FS_PORT and FS_ALFRESCO_URL from the environment on top.
+ * FS_HOST, FS_PORT, FS_ALFRESCO_URL, FS_PUBLIC_URL, FS_DATABASE and FS_ENCRYPTION_KEY on top.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): CompanionConfig {
   const base = env.FS_CONFIG ? readJson(env.FS_CONFIG) : embeddedDefaults();
@@ -67,6 +146,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.FS_PORT) overrides.port = /^\d+$/.test(env.FS_PORT) ? Number(env.FS_PORT) : env.FS_PORT;
   const merged = { ...(base as object), ...overrides } as Record<string, unknown>;
   if (env.FS_ALFRESCO_URL) merged.alfresco = { ...(merged.alfresco as object), repositoryUrl: env.FS_ALFRESCO_URL };
+  if (env.FS_PUBLIC_URL) merged.publicUrl = env.FS_PUBLIC_URL;
+  if (env.FS_DATABASE) merged.database = env.FS_DATABASE;
+  if (env.FS_ENCRYPTION_KEY) merged.encryptionKey = env.FS_ENCRYPTION_KEY;
   return parseConfig(merged);
 }
 

@@ -7,7 +7,7 @@ import { createLogger } from './logger.ts';
 const logger = createLogger();
 try {
   const config = loadConfig();
-  const server = await listen(buildApp(config, { logger }), { host: config.host, port: config.port });
+  const server = await listen(await buildApp(config, { logger }), { host: config.host, port: config.port });
   logger.info({ url: server.url }, 'companion listening');
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));

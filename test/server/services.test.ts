@@ -19,7 +19,7 @@ describe('GET /api/services', () => {
   after(() => sandbox.close());
 
   test('lists the app’s sources and describes the Alfresco repository it reached', async () => {
-    const response = await companion({}, sandbox.url).request(`/api/services?key=${APP.apiKey}`, { headers: { Origin: 'https://app.example.com' } });
+    const response = await (await companion({}, sandbox.url)).request(`/api/services?key=${APP.apiKey}`, { headers: { Origin: 'https://app.example.com' } });
 
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), 'https://app.example.com');
@@ -34,13 +34,13 @@ describe('GET /api/services', () => {
 
   test('keeps the app’s own choice and order of services', async () => {
     const app = companion({ apps: [{ ...APP, services: ['URL', 'ALFRESCO'] }] }, sandbox.url);
-    const body = (await (await app.request(`/api/services?key=${APP.apiKey}`)).json()) as { services: Array<{ id: string }> };
+    const body = (await (await (await app).request(`/api/services?key=${APP.apiKey}`)).json()) as { services: Array<{ id: string }> };
 
     assert.deepEqual(body.services.map((service) => service.id), ['URL', 'ALFRESCO']);
   });
 
   test('still lists Alfresco, marked unavailable, when the repository is down', async () => {
-    const body = (await (await companion().request(`/api/services?key=${APP.apiKey}`)).json()) as { services: Array<{ id: string; available: boolean; detail?: string }> };
+    const body = (await (await (await companion()).request(`/api/services?key=${APP.apiKey}`)).json()) as { services: Array<{ id: string; available: boolean; detail?: string }> };
 
     assert.deepEqual(body.services[0], { id: 'ALFRESCO', name: 'Alfresco', kind: 'repository', available: false, detail: 'The Alfresco repository is not reachable right now.' });
   });
@@ -48,7 +48,7 @@ describe('GET /api/services', () => {
 
 describe('app key and CORS', () => {
   test('an unknown key is refused with a code and no CORS headers', async () => {
-    const response = await companion().request('/api/services?key=nope-nope-nope', { headers: { Origin: 'https://app.example.com' } });
+    const response = await (await companion()).request('/api/services?key=nope-nope-nope', { headers: { Origin: 'https://app.example.com' } });
 
     assert.equal(response.status, 403);
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
@@ -56,14 +56,14 @@ describe('app key and CORS', () => {
   });
 
   test('a missing key is named in the error', async () => {
-    const response = await companion().request('/api/services');
+    const response = await (await companion()).request('/api/services');
 
     assert.equal(response.status, 403);
     assert.match(((await response.json()) as { error: { message: string } }).error.message, /"key" query parameter/);
   });
 
   test('a page from another origin gets no CORS headers and a 403 saying which origin', async () => {
-    const response = await companion().request(`/api/services?key=${APP.apiKey}`, { headers: { Origin: 'https://evil.example.net' } });
+    const response = await (await companion()).request(`/api/services?key=${APP.apiKey}`, { headers: { Origin: 'https://evil.example.net' } });
 
     assert.equal(response.status, 403);
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
@@ -73,7 +73,7 @@ describe('app key and CORS', () => {
   });
 
   test('a preflight from an allowed origin is answered for the headers it asks for', async () => {
-    const response = await companion().request(`/api/services?key=${APP.apiKey}`, {
+    const response = await (await companion()).request(`/api/services?key=${APP.apiKey}`, {
       method: 'OPTIONS',
       headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
     });
@@ -84,7 +84,7 @@ describe('app key and CORS', () => {
   });
 
   test('a preflight from another origin is refused without CORS headers', async () => {
-    const response = await companion().request(`/api/services?key=${APP.apiKey}`, {
+    const response = await (await companion()).request(`/api/services?key=${APP.apiKey}`, {
       method: 'OPTIONS',
       headers: { Origin: 'https://evil.example.net', 'Access-Control-Request-Method': 'GET' },
     });
@@ -94,7 +94,7 @@ describe('app key and CORS', () => {
   });
 
   test('an unknown path answers the protocol’s 404 JSON', async () => {
-    const response = await companion().request(`/api/nothing-here?key=${APP.apiKey}`);
+    const response = await (await companion()).request(`/api/nothing-here?key=${APP.apiKey}`);
 
     assert.equal(response.status, 404);
     assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'FS_ERR_NOT_FOUND');

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { GrantStore } from './auth/grants.ts';
+import type { TokenRefresher } from './auth/refresher.ts';
+import type { SessionStore } from './auth/sessions.ts';
+import type { CompanionConfig } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { AlfrescoClient } from './providers/alfresco/client.ts';
+import type { SecretBox } from './security/secrets.ts';
+
+/** What every route of the companion shares; built once by `buildApp`. */
+export interface Companion {
+  config: CompanionConfig;
+  /** How browsers reach the companion, without a trailing slash. */
+  publicUrl: string;
+  db: Db;
+  box: SecretBox;
+  grants: GrantStore;
+  sessions: SessionStore;
+  refresher: TokenRefresher;
+  alfresco: AlfrescoClient;
+  logger: Logger;
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/** Migrations in code, in order; never edit one that has shipped, add the next. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-grants-sessions-handles': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('grants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_key', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('access_sealed', 'text', (c) => c.notNull())
+        .addColumn('refresh_sealed', 'text')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('grant_id', 'text', (c) => c.notNull().references('grants.id').onDelete('cascade'))
+        .addColumn('app_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('handles')
+        .addColumn('handle', 'text', (c) => c.primaryKey())
+        .addColumn('app_key', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('grant_id', 'text', (c) => c.references('grants.id').onDelete('set null'))
+        .addColumn('node_id', 'text')
+        .addColumn('location', 'text')
+        .addColumn('container', 'text')
+        .addColumn('key', 'text')
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('mimetype', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sign_in_attempts')
+        .addColumn('state', 'text', (c) => c.primaryKey())
+        .addColumn('app_key', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('sessions_grant').on('sessions').column('grant_id').execute();
+      await db.schema.createIndex('handles_app').on('handles').column('app_key').execute();
+    },
+  },
+};
+
+export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The companion's tables. Times are Unix milliseconds; columns ending in `_sealed` hold SecretBox
+ * values. Kept to types every SQL database has, so a PostgreSQL dialect can serve the same queries.
+ */
+export interface Database {
+  /** A person's connection to a source, for one app: what lets the companion act as them. */
+  grants: {
+    id: string;
+    app_key: string;
+    source: string;
+    user_id: string;
+    user_name: string;
+    /** 'oauth' (access + refresh token) or 'ticket' (an Alfresco ticket). */
+    kind: string;
+    access_sealed: string;
+    refresh_sealed: string | null;
+    /** When the access token expires; null when unknown (tickets). */
+    expires_at: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** A browser's session with the companion, tied to one grant; only the token's hash is stored. */
+  sessions: {
+    token_hash: string;
+    grant_id: string;
+    app_key: string;
+    created_at: number;
+    expires_at: number;
+  };
+  /** A picked or stored file: what `/api/file/:handle` serves. */
+  handles: {
+    handle: string;
+    app_key: string;
+    /** 'link' (served from the source with the grant) or 'stored' (a copy in a storage location). */
+    kind: string;
+    source: string;
+    grant_id: string | null;
+    node_id: string | null;
+    location: string | null;
+    container: string | null;
+    key: string | null;
+    filename: string;
+    mimetype: string;
+    size: number | null;
+    created_at: number;
+  };
+  /** A sign-in in progress: what the callback checks (state, PKCE verifier, nonce, opener origin). */
+  sign_in_attempts: {
+    state: string;
+    app_key: string;
+    origin: string;
+    code_verifier: string;
+    nonce: string | null;
+    created_at: number;
+    used_at: number | null;
+  };
+  kysely_migration: { name: string; timestamp: string };
+  kysely_migration_lock: { id: string; is_locked: Generated<number> };
+}

@@ -8,9 +8,17 @@ import { publicUrlOf, type CompanionConfig } from './config.ts';
 import type { Companion } from './context.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { errorHandler } from './errors.ts';
+import { HandleStore } from './files/handles.ts';
 import { createLogger } from './logger.ts';
 import { AlfrescoClient } from './providers/alfresco/client.ts';
+import { authRoutes } from './routes/auth.ts';
+import { browseRoutes } from './routes/browse.ts';
+import { fileRoutes } from './routes/file.ts';
+import { pickRoutes } from './routes/pick.ts';
+import { removeRoutes } from './routes/remove.ts';
 import { servicesRoutes } from './routes/services.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { storeRoutes } from './routes/store.ts';
 import { appAccess } from './security/app-access.ts';
 import { SecretBox } from './security/secrets.ts';
 
@@ -23,10 +31,20 @@ export interface AppDependencies {
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
 export async function buildApp(config: CompanionConfig, { logger = createLogger(), db }: AppDependencies = {}): Promise<Hono> {
   const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)));
-  const api = new Hono().use(appAccess(config.apps)).route('/services', servicesRoutes(config));
+  const api = new Hono()
+    .use(appAccess(config.apps))
+    .route('/services', servicesRoutes(config))
+    .route('/session', sessionRoutes(companion))
+    .route('/alfresco', browseRoutes(companion))
+    .route('/pick', pickRoutes(companion))
+    .route('/file', removeRoutes(companion))
+    .route('/', storeRoutes(companion));
 
   return new Hono()
     .get('/healthz', (c) => c.json({ ok: true }))
+    .route('/auth', authRoutes(companion))
+    // Distributable links work without the app key, so they come before the key check of /api.
+    .route('/api/file', fileRoutes(companion))
     .route('/api', api)
     .notFound(() => {
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
@@ -46,6 +64,7 @@ async function createCompanion(config: CompanionConfig, logger: Logger, db: Db):
     box,
     grants,
     sessions: new SessionStore(db),
+    handles: new HandleStore(db),
     refresher,
     alfresco: new AlfrescoClient(config.alfresco.repositoryUrl, refresher),
     logger,

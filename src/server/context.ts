@@ -4,6 +4,7 @@ import type { TokenRefresher } from './auth/refresher.ts';
 import type { SessionStore } from './auth/sessions.ts';
 import type { CompanionConfig } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { HandleStore } from './files/handles.ts';
 import type { AlfrescoClient } from './providers/alfresco/client.ts';
 import type { SecretBox } from './security/secrets.ts';
 
@@ -16,6 +17,7 @@ export interface Companion {
   box: SecretBox;
   grants: GrantStore;
   sessions: SessionStore;
+  handles: HandleStore;
   refresher: TokenRefresher;
   alfresco: AlfrescoClient;
   logger: Logger;

@@ -54,7 +54,7 @@ export async function startCompanion(overrides: Partial<CompanionConfigInput> = 
       const grant = await grants.create({ appKey: TEST_APP.apiKey, source: 'ALFRESCO', userId: user, userName: user, kind: 'ticket', accessToken: entry.id, refreshToken: undefined, expiresAt: undefined });
       return sessions.create(grant.id, TEST_APP.apiKey);
     },
-    call(path, { session, headers, ...init } = {}) {
+    async call(path, { session, headers, ...init } = {}) {
       const url = new URL(path, 'http://companion.test');
       if (!url.searchParams.has('key')) url.searchParams.set('key', TEST_APP.apiKey);
       return app.request(url.pathname + url.search, {

@@ -1,4 +1,6 @@
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import { startSandbox } from '../sandbox/sandbox.ts';
@@ -6,6 +8,7 @@ import { buildApp } from '../server/app.ts';
 import { DEV_API_KEY, DEV_OAUTH_APP, embeddedDefaults, parseConfig, publicUrlOf } from '../server/config.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { createLogger } from '../server/logger.ts';
+import { startLocalS3 } from './s3rver.ts';
 import { viteConfig, type DemoTarget } from './vite-config.ts';
 
 export interface StackOptions {
@@ -20,7 +23,7 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { sandbox: string; companion: string; demo: string | undefined };
+  urls: { sandbox: string; companion: string; demo: string | undefined; s3: string };
   apiKey: string;
   stop(): Promise<void>;
 }
@@ -40,6 +43,9 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
   try {
     const sandbox = await startSandbox({ host, port: ports.sandbox ?? 0 });
     stops.push(sandbox.close);
+    // So that `location: 'S3'` works out of the box, as the guide's samples use it.
+    const s3 = await startLocalS3({ host });
+    stops.push(s3.close);
 
     let companionUrl = '';
     const vite = demo ? await startVite(host, ports.demo ?? 0, () => ({ server: companionUrl, apiKey: DEV_API_KEY })) : undefined;
@@ -52,13 +58,17 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
       ...embeddedDefaults({ sandboxUrl: sandbox.url, demoOrigins: [...(demoUrl ? originsOf(demoUrl) : []), ...allowedOrigins] }),
       host,
       port: companionPort,
+      storage: {
+        local: { root: join(tmpdir(), 'fs-picker-storage') },
+        s3: { bucket: s3.bucket, endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      },
     });
     sandbox.identity.registerClient({ ...DEV_OAUTH_APP, redirectUris: [`${publicUrlOf(config)}/auth/alfresco/callback`] });
     const companion: Listening = await listen(await buildApp(config, { logger: createLogger(logLevel) }), { host, port: companionPort });
     stops.push(companion.close);
     companionUrl = companion.url;
 
-    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl }, apiKey: DEV_API_KEY, stop };
+    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl, s3: s3.endpoint }, apiKey: DEV_API_KEY, stop };
   } catch (error) {
     await stop();
     throw error;

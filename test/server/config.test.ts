@@ -50,3 +50,31 @@ describe('companion configuration', () => {
     assert.throws(() => loadConfig({ FS_PORT: 'abc' }), (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('port:')));
   });
 });
+
+describe('companion configuration: sign-in, secrets and storage', () => {
+  const base = { alfresco: { repositoryUrl: 'https://alfresco.example.com' }, apps: [{ apiKey: 'a-long-api-key', name: 'x', allowedOrigins: [] }] };
+
+  test('a database file needs an encryption key, or its tokens could not be read after a restart', () => {
+    assert.deepEqual(problemsOf({ ...base, database: '/var/lib/fs/companion.sqlite' }), [
+      'encryptionKey: is required when database is a file, or stored tokens could not be read after a restart',
+    ]);
+    assert.doesNotThrow(() => parseConfig({ ...base, database: '/var/lib/fs/companion.sqlite', encryptionKey: Buffer.alloc(32, 1).toString('base64') }));
+  });
+
+  test('an encryption key must be 32 bytes', () => {
+    assert.deepEqual(problemsOf({ ...base, encryptionKey: Buffer.alloc(16).toString('base64') }), ['encryptionKey: must be 32 bytes in base64 (openssl rand -base64 32)']);
+  });
+
+  test('OAuth sign-in needs the operator’s OAuth application unless every app brings its own', () => {
+    const oidc = { repositoryUrl: 'https://alfresco.example.com', signIn: { type: 'oidc', issuer: 'https://ids.example.com/auth/realms/alfresco' } };
+    assert.deepEqual(problemsOf({ ...base, alfresco: oidc }), ['alfresco.oauthApp: is required for OAuth sign-in unless every app has its own alfrescoOAuth']);
+    assert.doesNotThrow(() => parseConfig({ ...base, alfresco: oidc, apps: [{ ...base.apps[0], alfrescoOAuth: { clientId: 'app-key', clientSecret: 'app-secret' } }] }));
+  });
+
+  test('an unknown sign-in type and an S3 bucket name that is too short are named', () => {
+    const problems = problemsOf({ ...base, alfresco: { repositoryUrl: 'https://a.example.com', signIn: { type: 'saml' } }, storage: { s3: { bucket: 'x' } } });
+    assert.equal(problems.length, 2);
+    assert.ok(problems.some((p) => p.startsWith('alfresco.signIn.type:')));
+    assert.ok(problems.some((p) => p.startsWith('storage.s3.bucket: must be at least 3 characters')));
+  });
+});

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { FsError } from '../protocol/errors.ts';
 import { GrantStore } from './auth/grants.ts';
+import { alfrescoRefresh } from './auth/oauth.ts';
 import { TokenRefresher, type RefreshUpstream } from './auth/refresher.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { publicUrlOf, type CompanionConfig } from './config.ts';
@@ -55,7 +56,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
 async function createCompanion(config: CompanionConfig, logger: Logger, db: Db): Promise<Companion> {
   const box = new SecretBox(config.encryptionKey);
   const grants = new GrantStore(db, box);
-  const refreshUpstream: RefreshUpstream = () => Promise.reject(new FsError('FS_ERR_RECONNECT'));
+  const refreshUpstream: RefreshUpstream = alfrescoRefresh(config, publicUrlOf(config));
   const refresher = new TokenRefresher(grants, refreshUpstream);
   return {
     config,

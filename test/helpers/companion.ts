@@ -21,6 +21,8 @@ export interface CompanionHarness {
   app: Hono;
   config: CompanionConfig;
   db: Db;
+  /** Opens what the companion sealed in the database. */
+  box: SecretBox;
   storageRoot: string;
   /** A session token for `user` (password = user id), made from a sandbox ticket without the sign-in UI. */
   connect(user?: string): Promise<string>;
@@ -39,7 +41,9 @@ export async function startCompanion(overrides: Partial<CompanionConfigInput> = 
   const db = await openDatabase(':memory:');
   const config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: ownSandbox.url }, storage: { local: { root: storageRoot } }, apps: [TEST_APP], ...overrides });
   const app = await buildApp(config, { db, logger: pino({ level: 'silent' }) });
-  const grants = new GrantStore(db, new SecretBox(KEY));
+  // The companion's own key (a test may set another), so tests can read what it sealed.
+  const box = new SecretBox(config.encryptionKey);
+  const grants = new GrantStore(db, box);
   const sessions = new SessionStore(db);
 
   return {
@@ -47,6 +51,7 @@ export async function startCompanion(overrides: Partial<CompanionConfigInput> = 
     app,
     config,
     db,
+    box,
     storageRoot,
     async connect(user = 'admin') {
       const response = await fetch(`${ownSandbox.url}${AUTH}/tickets`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: user, password: user }) });

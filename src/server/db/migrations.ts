@@ -57,6 +57,12 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('handles_app').on('handles').column('app_key').execute();
     },
   },
+  '0002-sign-in-opener-nonce': {
+    async up(db: Kysely<unknown>) {
+      // The element's own nonce, echoed in the popup's message; `nonce` stays the OIDC nonce.
+      await db.schema.alterTable('sign_in_attempts').addColumn('opener_nonce', 'text').execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -52,7 +52,10 @@ export interface Database {
     app_key: string;
     origin: string;
     code_verifier: string;
+    /** The OpenID Connect nonce sent to the identity service. */
     nonce: string | null;
+    /** The element's nonce for this attempt, echoed to the opener. */
+    opener_nonce: string | null;
     created_at: number;
     used_at: number | null;
   };

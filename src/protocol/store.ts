@@ -1,0 +1,82 @@
+import * as v from 'valibot';
+import { HANDLE_PATTERN, type FsBlob } from './blob.ts';
+import type { StoreOptions, StoreToOptions } from './options.ts';
+
+/*
+ * The store endpoints of the companion (all under /api, all need the app key; none needs a session):
+ *
+ *   POST   /api/store?filename=&mimetype=&location=&path=&container=&access=&storeRegion=&base64decode=&maxSize=
+ *          body: the file's bytes, raw (not multipart), streamed          → 200 StoreResponse
+ *   POST   /api/store-url      body: StoreUrlRequest (JSON)                 → 200 StoreResponse
+ *   POST   /api/store-handle   body: StoreHandleRequest (JSON)              → 200 StoreResponse
+ *          the copy step of pickAndStore: copies a picked (or stored) file into storage
+ *   DELETE /api/file/:handle                                               → 204, no body
+ *
+ * Each also takes `policy` and `signature` query parameters (a signed security policy, see POLICY_CALLS).
+ */
+
+export const STORE_ROUTE = '/api/store';
+export const STORE_URL_ROUTE = '/api/store-url';
+export const STORE_HANDLE_ROUTE = '/api/store-handle';
+
+/** The answer of every store endpoint: the new stored file. */
+export interface StoreResponse {
+  blob: FsBlob;
+}
+
+/** `POST /api/store-url`: fetch `url` on the companion and store what it answers. */
+export interface StoreUrlRequest {
+  /** An absolute http(s) URL. */
+  url: string;
+  options?: StoreOptions;
+}
+
+/** `POST /api/store-handle`: copy the file behind `handle` (a picked link or a stored file) into storage. */
+export interface StoreHandleRequest {
+  handle: string;
+  /** pickAndStore's store options (its second argument). */
+  options?: StoreToOptions;
+}
+
+/** Query parameters of `POST /api/store` that are not store options. */
+export const STORE_QUERY_EXTRAS = ['key', 'policy', 'signature', 'maxSize'] as const;
+
+export const StoreUrlRequestSchema = v.strictObject({
+  url: v.pipe(
+    v.string('must be a string'),
+    v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an absolute http or https URL'),
+  ),
+  options: v.optional(v.unknown()),
+});
+
+export const StoreHandleRequestSchema = v.strictObject({
+  handle: v.pipe(v.string('must be a string'), v.regex(HANDLE_PATTERN, 'must be a file handle')),
+  options: v.optional(v.unknown()),
+});
+
+/**
+ * The `call` names of a security policy (filestack-js `security.schema.ts`). The companion checks:
+ * `store` for /api/store, /api/store-url and /api/store-handle; `remove` for DELETE /api/file/:handle.
+ */
+export const POLICY_CALLS = ['pick', 'read', 'stat', 'write', 'writeUrl', 'store', 'convert', 'remove', 'exif', 'runWorkflow'] as const;
+export type PolicyCall = (typeof POLICY_CALLS)[number];
+
+/** A security policy before base64: what an app's server signs (notes §c.3). */
+export interface SecurityPolicy {
+  /** Unix seconds after which the policy is refused. */
+  expiry: number;
+  /** The calls it allows; absent = every call except `exif` (as Filestack). */
+  call?: PolicyCall[];
+  /** Calls that act on a file may act on this handle only. */
+  handle?: string;
+  /** A regular expression the whole URL of storeUrl must match. */
+  url?: string;
+  /** The largest file (bytes) it lets be stored. */
+  maxSize?: number;
+  /** The smallest file (bytes) it lets be stored. */
+  minSize?: number;
+  /** A regular expression the whole storage path must match ("" when none is given). */
+  path?: string;
+  /** A regular expression the whole container (bucket or folder) name must match. */
+  container?: string;
+}

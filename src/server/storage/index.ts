@@ -1,0 +1,184 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { fileUrl, type FsBlob } from '../../protocol/blob.ts';
+import { FsError } from '../../protocol/errors.ts';
+import type { ParsedStoreOptions, ParsedStoreToOptions } from '../../protocol/options.ts';
+import type { ServiceId } from '../../protocol/services.ts';
+import type { SecurityPolicy } from '../../protocol/store.ts';
+import type { AppConfig } from '../config.ts';
+import type { Companion } from '../context.ts';
+import type { FileHandle } from '../files/handles.ts';
+import { checkPolicySize } from '../security/policy.ts';
+import { newToken } from '../security/secrets.ts';
+import { LocalLocation } from './local.ts';
+import { assertSafeKey, tooLarge, type ByteRange, type StorageLocation, type StoredObject } from './location.ts';
+import { S3Location } from './s3.ts';
+
+export type { ByteRange, StorageLocation, StoredObject } from './location.ts';
+export { LocalLocation } from './local.ts';
+export { S3Location } from './s3.ts';
+
+/** The largest file the companion stores when neither the call nor a policy says less: 10 GiB. */
+export const DEFAULT_MAX_STORE_SIZE = 10 * 1024 ** 3;
+
+/** The source's display name in a Blob's `client` (and in webhooks), as filepicker v2 names them. */
+export const CLIENT_NAMES: Record<ServiceId, string> = { ALFRESCO: 'Alfresco', COMPUTER: 'Computer', URL: 'URL' };
+
+export type AnyStoreOptions = ParsedStoreOptions | ParsedStoreToOptions;
+
+/** Where a store call writes: the location's container and the key prefix ('' or ending in '/'). */
+export interface StoreTarget {
+  location: StorageLocation;
+  /** The storage path as a key prefix: '' for none, else ending in '/' ("uploads/"). */
+  path: string;
+}
+
+/**
+ * The container a call stores into, from its options: `location` 'local' (the default) or 'S3' (only
+ * when the companion has `storage.s3`, else a 400 naming the option), `container`, `path`.
+ */
+export function resolveTarget(companion: Companion, options: AnyStoreOptions): StoreTarget {
+  const path = normalisePath(options.path);
+  if (options.location === 'S3') {
+    const s3 = companion.config.storage.s3;
+    if (!s3) {
+      throw new FsError('FS_ERR_INVALID_OPTION', 'location "S3" is not configured on this companion (storage.s3); store with location "local" or ask the operator to configure S3', { field: 'location' });
+    }
+    return { location: new S3Location(s3, { container: options.container, region: options.storeRegion, access: options.access }), path };
+  }
+  return { location: new LocalLocation(companion.config.storage.local.root, options.container), path };
+}
+
+/** The location a stored handle lives in. */
+export function locationOf(companion: Companion, handle: Pick<FileHandle, 'location' | 'container'>): StorageLocation {
+  if (handle.location === 'S3') {
+    const s3 = companion.config.storage.s3;
+    if (!s3) throw new FsError('FS_ERR_NOT_FOUND', 'The storage this file was kept in is no longer configured.');
+    return new S3Location(s3, { container: handle.container });
+  }
+  return new LocalLocation(companion.config.storage.local.root, handle.container);
+}
+
+/**
+ * The content of a 'stored' handle, for GET /api/file/:handle. `stream` is a Node `Readable`
+ * (`Readable.toWeb(stream)` makes a Response body of it). `size` is always the whole file's size; with
+ * `range` (both ends included, within the file — check it against `handle.size` first, else
+ * FS_ERR_INVALID_REQUEST) the stream holds only that range and `range` is echoed back. `contentType`
+ * is the handle's mimetype.
+ */
+export async function openStored(companion: Companion, handle: FileHandle, range?: ByteRange): Promise<StoredObject & { contentType: string }> {
+  if (handle.kind !== 'stored' || handle.key === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'This file has no stored copy.');
+  const object = await locationOf(companion, handle).get(handle.key, range);
+  return { ...object, contentType: handle.mimetype || object.contentType || 'application/octet-stream' };
+}
+
+/** Deletes the stored copy of a handle, if it has one and it is still there. */
+export async function deleteStored(companion: Companion, handle: FileHandle): Promise<void> {
+  if (handle.kind !== 'stored' || handle.key === undefined) return;
+  await locationOf(companion, handle).delete(handle.key);
+}
+
+export interface StoreInput {
+  /** The content: a Node Readable or a web ReadableStream (a request body). */
+  stream: Readable | ReadableStream<Uint8Array>;
+  filename: string;
+  mimetype: string;
+  options: AnyStoreOptions;
+  /** Where the content came from; sets the Blob's `source` and `client`. */
+  source: ServiceId;
+  /** The size announced up front (Content-Length), to refuse early. */
+  declaredSize?: number;
+  /** A limit from the call (e.g. the picker's `maxSize`); the server cap and the policy's also apply. */
+  maxSize?: number;
+  /** The checked security policy of the call: its maxSize/minSize apply. */
+  policy?: SecurityPolicy;
+  /** The Blob's `id` (its index within one pick); 0 by default. */
+  id?: number;
+}
+
+/**
+ * Streams content into storage and gives it a handle: the one path of store, storeUrl and
+ * store-handle. Limits are enforced while streaming; a failed store leaves no file and no handle.
+ */
+export async function storeStream(companion: Companion, app: AppConfig, input: StoreInput): Promise<FsBlob> {
+  const { location, path } = resolveTarget(companion, input.options);
+  const policyMax = input.policy?.maxSize;
+  const maxSize = Math.min(DEFAULT_MAX_STORE_SIZE, input.maxSize ?? Infinity, policyMax ?? Infinity);
+  const source = input.stream instanceof Readable ? input.stream : Readable.fromWeb(input.stream as WebReadableStream<Uint8Array>);
+  const overLimit = () => (policyMax !== undefined && policyMax <= maxSize ? policyRefusal(input.policy, maxSize + 1) : tooLarge(maxSize));
+
+  if (input.declaredSize !== undefined && input.declaredSize > maxSize) {
+    source.destroy();
+    throw overLimit();
+  }
+  const filename = input.filename;
+  const key = `${path}${newToken(9)}_${keySafe(filename)}`;
+  let size: number;
+  try {
+    ({ size } = await location.put(key, source, { contentType: input.mimetype, maxSize }));
+  } catch (error) {
+    if (error instanceof FsError && error.code === 'FS_ERR_TOO_LARGE') throw overLimit();
+    throw error;
+  }
+  try {
+    checkPolicySize(input.policy, size);
+    const handle = await companion.handles.create({
+      appKey: app.apiKey,
+      kind: 'stored',
+      source: input.source,
+      grantId: undefined,
+      nodeId: undefined,
+      location: location.location,
+      container: location.container,
+      key,
+      filename,
+      mimetype: input.mimetype,
+      size,
+    });
+    return {
+      url: fileUrl(companion.publicUrl, handle.handle),
+      filename,
+      mimetype: input.mimetype,
+      size,
+      key,
+      container: location.container,
+      ...(path === '' ? {} : { path }),
+      client: CLIENT_NAMES[input.source],
+      id: input.id ?? 0,
+      isWriteable: false,
+      handle: handle.handle,
+      source: input.source,
+    };
+  } catch (error) {
+    await location.delete(key).catch((cause: unknown) => companion.logger.warn({ err: cause, key }, 'could not remove a stored file after a failed store'));
+    throw error;
+  }
+}
+
+function policyRefusal(policy: SecurityPolicy | undefined, size: number): FsError {
+  try {
+    checkPolicySize(policy, size);
+  } catch (error) {
+    return error as FsError;
+  }
+  return tooLarge(size - 1);
+}
+
+/** `path` as a key prefix: no leading slash, one trailing slash, no empty or dot segments. */
+export function normalisePath(path: string | undefined): string {
+  const trimmed = (path ?? '').replace(/^\/+/, '').replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  const prefix = `${trimmed.replace(/\/{2,}/g, '/')}/`;
+  try {
+    assertSafeKey(`${prefix}x`);
+  } catch {
+    throw new FsError('FS_ERR_INVALID_OPTION', `"path" must be a storage path such as "uploads/", got "${path?.slice(0, 80)}"`, { field: 'path' });
+  }
+  return prefix;
+}
+
+/** The file name as the last part of a key: no slashes or control characters, at most 200 characters. */
+function keySafe(filename: string): string {
+  const safe = [...filename].map((char) => (char === '/' || char === '\\' || char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127 ? '_' : char)).join('');
+  return (safe.replace(/^\.+/, '_') || 'file').slice(-200);
+}

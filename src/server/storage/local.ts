@@ -1,0 +1,104 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { FsError } from '../../protocol/errors.ts';
+import { newToken } from '../security/secrets.ts';
+import { assertRange, assertSafeKey, SizeLimit, type ByteRange, type PutOptions, type StorageLocation, type StoredObject } from './location.ts';
+
+/** A local container name: one folder name, as conservative as an S3 bucket's. */
+export const LOCAL_CONTAINER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/**
+ * The embedded default location: a folder on the companion's disk. The container is either the root
+ * folder itself (named after it, e.g. "storage") or a subfolder of it. Writes are atomic: a temporary
+ * file in the target folder, fsync, rename; a reader never sees half a file and a failure leaves none.
+ */
+export class LocalLocation implements StorageLocation {
+  readonly location = 'local' as const;
+  readonly container: string;
+  readonly #dir: string;
+
+  /** `container` undefined (or the root's own name) = the root folder; otherwise a subfolder of it. */
+  constructor(root: string, container?: string) {
+    const rootDir = resolve(root);
+    const rootName = basename(rootDir);
+    if (container === undefined || container === rootName) {
+      this.container = rootName;
+      this.#dir = rootDir;
+    } else {
+      if (!LOCAL_CONTAINER_PATTERN.test(container) || container === '..') {
+        throw new FsError('FS_ERR_INVALID_OPTION', `"container" must be a folder name of letters, digits, ".", "_" and "-", got "${container.slice(0, 80)}"`, { field: 'container' });
+      }
+      this.container = container;
+      this.#dir = join(rootDir, container);
+    }
+  }
+
+  #path(key: string): string {
+    assertSafeKey(key);
+    const path = resolve(this.#dir, key);
+    if (!path.startsWith(this.#dir + sep)) throw new FsError('FS_ERR_INVALID_REQUEST', 'Not a valid storage key.');
+    return path;
+  }
+
+  async put(key: string, stream: Readable, { maxSize }: PutOptions): Promise<{ size: number }> {
+    const path = this.#path(key);
+    const folder = dirname(path);
+    await mkdir(folder, { recursive: true });
+    const temp = join(folder, `.${basename(path)}.${newToken(6)}.part`);
+    const limit = new SizeLimit(maxSize);
+    try {
+      // `flush` fsyncs the temporary file before it is closed; the rename then publishes it whole.
+      await pipeline(stream, limit, createWriteStream(temp, { flags: 'wx', mode: 0o640, flush: true }));
+      await rename(temp, path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      stream.destroy();
+      throw error;
+    }
+    await syncFolder(folder);
+    return { size: limit.bytes };
+  }
+
+  async get(key: string, range?: ByteRange): Promise<StoredObject> {
+    const path = this.#path(key);
+    const size = await sizeOf(path);
+    if (size === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'The stored file is no longer there.');
+    assertRange(range, size);
+    const stream = createReadStream(path, range === undefined ? {} : { start: range.start, end: range.end });
+    return { stream, size, contentType: undefined, ...(range === undefined ? {} : { range }) };
+  }
+
+  async head(key: string): Promise<{ size: number; contentType: string | undefined } | undefined> {
+    const size = await sizeOf(this.#path(key));
+    return size === undefined ? undefined : { size, contentType: undefined };
+  }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.#path(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+}
+
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? info.size : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** Makes the rename durable; not every platform can open a folder, so this is best effort. */
+async function syncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await open(folder, 'r');
+    await handle.sync().finally(() => handle.close());
+  } catch {
+    // Windows cannot fsync a directory; the rename itself has still happened.
+  }
+}

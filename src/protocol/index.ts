@@ -9,3 +9,7 @@ export * from './options.ts';
 export * from './option-values.ts';
 export * from './option-rules.ts';
 export * from './validate.ts';
+export * from './browse.ts';
+export * from './pick.ts';
+export * from './store.ts';
+export * from './connect.ts';

@@ -69,14 +69,22 @@ describe('POST /api/store to the local folder', () => {
     assert.deepEqual([part.size, part.range], [300_000, { start: 1000, end: 1999 }]);
   });
 
-  test('the stored file is served at its url by GET /api/file/:handle', async (t) => {
+  test('the stored file is served at its url by GET /api/file/:handle, with Range, ETag and a download disposition', async () => {
     const { blob } = (await (await companion.call('/api/store?filename=a.txt&mimetype=text/plain', { method: 'POST', body: 'served bytes' })).json()) as Answer;
-    const response = await companion.app.request(new URL(blob.url).pathname);
-    if (response.status !== 200) {
-      t.skip(`the file route does not serve stored files yet (answered ${response.status})`);
-      return;
-    }
-    assert.equal(await response.text(), 'served bytes');
+    const path = new URL(blob.url).pathname;
+    const whole = await companion.app.request(path);
+    const part = await companion.app.request(path, { headers: { Range: 'bytes=7-11' } });
+    const beyond = await companion.app.request(path, { headers: { Range: 'bytes=50-' } });
+    const again = await companion.app.request(path, { headers: { 'If-None-Match': whole.headers.get('ETag')! } });
+
+    assert.equal(whole.status, 200);
+    assert.equal(await whole.text(), 'served bytes');
+    assert.match(whole.headers.get('Content-Disposition')!, /^attachment;/);
+    assert.equal(part.status, 206);
+    assert.equal(await part.text(), 'bytes');
+    assert.equal(part.headers.get('Content-Range'), 'bytes 7-11/12');
+    assert.equal(beyond.status, 416);
+    assert.equal(again.status, 304);
   });
 
   test('a streamed body past maxSize is refused mid-stream with 413; no file and no handle are left', async () => {

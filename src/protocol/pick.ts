@@ -1,0 +1,41 @@
+import * as v from 'valibot';
+import type { FsBlob } from './blob.ts';
+import { ACCEPT_ITEM } from './browse.ts';
+
+/** `POST /api/pick` */
+export const DEFAULT_MAX_FILES = 1000;
+export const MAX_MAX_FILES = 10_000;
+
+export const PickRequestSchema = v.strictObject({
+  nodeIds: v.pipe(
+    v.array(v.pipe(v.string('must be node ids'), v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be node ids')), 'must be a list of node ids'),
+    v.minLength(1, 'must name at least one node'),
+    v.maxLength(MAX_MAX_FILES, `must name at most ${MAX_MAX_FILES} nodes`),
+  ),
+  maxFiles: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(MAX_MAX_FILES, `must be at most ${MAX_MAX_FILES}`)),
+    DEFAULT_MAX_FILES,
+  ),
+  accept: v.optional(
+    v.array(v.pipe(v.string(), v.regex(ACCEPT_ITEM, 'must be MIME types (image/*, application/pdf) or extensions (.pdf)')), 'must be a list of MIME types and extensions'),
+    [],
+  ),
+});
+export type PickRequest = v.InferInput<typeof PickRequestSchema>;
+
+export interface PickResponse {
+  blobs: FsBlob[];
+  /** True when folders held more matching files than `maxFiles`; `blobs` then has exactly `maxFiles`. */
+  truncated: boolean;
+}
+
+/**
+ * With `Accept: application/x-ndjson` the companion streams one JSON object per line while it expands
+ * folders: `progress` lines, then exactly one `done` (or `error`) line.
+ */
+export type PickStreamLine =
+  | { type: 'progress'; found: number; scanned: number }
+  | ({ type: 'done' } & PickResponse)
+  | { type: 'error'; error: { code: string; message: string; field?: string } };
+
+export const NDJSON = 'application/x-ndjson';

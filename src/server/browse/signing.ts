@@ -1,0 +1,34 @@
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Signs what the companion hands out and must recognise later without a database row: thumbnail URLs
+ * (an `<img>` cannot send the session header) and listing cursors.
+ *
+ * The key is derived with HKDF-SHA256 from the configured `encryptionKey` (the SecretBox's key material,
+ * never used directly for two purposes), so signed URLs survive a restart and work across companion
+ * instances that share the key. Without a configured key (the in-memory dev default) it is random per
+ * process, like the SecretBox's own key: nothing signed outlives the process, which is also true of the
+ * sealed grants it would point at.
+ */
+export class Signer {
+  readonly #key: Buffer;
+
+  constructor(encryptionKey: string | undefined, purpose: string) {
+    this.#key = encryptionKey === undefined
+      ? randomBytes(32)
+      : Buffer.from(hkdfSync('sha256', Buffer.from(encryptionKey, 'base64'), 'fs-picker-companion', `fs-picker:${purpose}`, 32));
+  }
+
+  sign(...parts: string[]): string {
+    const hmac = createHmac('sha256', this.#key);
+    // Length-prefixed, so ("ab","c") and ("a","bc") never sign alike.
+    for (const part of parts) hmac.update(`${Buffer.byteLength(part)}:${part};`);
+    return hmac.digest('base64url');
+  }
+
+  verify(signature: string, ...parts: string[]): boolean {
+    const expected = Buffer.from(this.sign(...parts));
+    const given = Buffer.from(signature);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}

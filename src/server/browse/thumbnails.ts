@@ -1,0 +1,45 @@
+import { FsError } from '../../protocol/errors.ts';
+import { API_KEY_PARAM } from '../../protocol/services.ts';
+import type { Grant } from '../auth/grants.ts';
+import type { Companion } from '../context.ts';
+import { Signer } from './signing.ts';
+
+/** How long a thumbnail URL stays good: at least this long after it was made. */
+export const THUMBNAIL_TTL_S = 600;
+// Expiries are rounded up to this step, so two listings a minute apart give the same URL and the
+// browser's cache serves the second (a URL is good for 10 to 15 minutes).
+const STEP_S = 300;
+
+const signers = new WeakMap<Companion, Signer>();
+function signerOf(companion: Companion): Signer {
+  let signer = signers.get(companion);
+  if (!signer) signers.set(companion, (signer = new Signer(companion.config.encryptionKey, 'thumbnail')));
+  return signer;
+}
+
+/**
+ * A thumbnail URL an `<img>` can load without headers:
+ * `/api/alfresco/thumbnails/:nodeId?key=…&grant=…&exp=…&sig=…`, where `sig` is an HMAC-SHA256 (see
+ * signing.ts for the key) of node id, grant id, app key and expiry. It names the grant, not the
+ * session: it gives only this node's thumbnail, only until `exp`.
+ */
+export function thumbnailUrlMaker(companion: Companion, grant: Grant, now = Date.now()): (nodeId: string) => string {
+  const exp = String(Math.ceil((now / 1000 + THUMBNAIL_TTL_S) / STEP_S) * STEP_S);
+  const signer = signerOf(companion);
+  const base = `${companion.publicUrl}/api/alfresco/thumbnails/`;
+  return (nodeId) => {
+    const query = new URLSearchParams({ [API_KEY_PARAM]: grant.appKey, grant: grant.id, exp, sig: signer.sign(nodeId, grant.id, grant.appKey, exp) });
+    return `${base}${encodeURIComponent(nodeId)}?${query}`;
+  };
+}
+
+/** Checks a thumbnail URL's signature and expiry; returns the grant id and the seconds it has left. */
+export function verifyThumbnail(companion: Companion, appKey: string, nodeId: string, query: (name: string) => string | undefined, now = Date.now()): { grantId: string; secondsLeft: number } {
+  const [grantId, exp, sig] = [query('grant'), query('exp'), query('sig')];
+  const refused = new FsError('FS_ERR_FORBIDDEN', 'This thumbnail link is not valid; reload the folder to get a fresh one.');
+  if (!grantId || !exp || !sig || !/^\d{1,12}$/.test(exp)) throw refused;
+  if (!signerOf(companion).verify(sig, nodeId, grantId, appKey, exp)) throw refused;
+  const secondsLeft = Number(exp) - Math.floor(now / 1000);
+  if (secondsLeft <= 0) throw new FsError('FS_ERR_FORBIDDEN', 'This thumbnail link has expired; reload the folder to get a fresh one.');
+  return { grantId, secondsLeft };
+}

@@ -1,0 +1,86 @@
+/** HTTP chores of serving bytes from upstream: conditional requests, disposition, what may be inline. */
+
+const PASSED_HEADERS = ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Last-Modified'] as const;
+
+/** Whether an `If-None-Match` header names this entity tag (weak comparison, as RFC 9110 asks for GET). */
+export function etagMatches(ifNoneMatch: string | null, etag: string | null): boolean {
+  if (!ifNoneMatch || !etag) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => bare(tag) === bare(etag));
+}
+
+/**
+ * Answers with the upstream response's body piped through (never read here), our own `headers`, and
+ * the upstream's length, range and validators. A request whose `If-None-Match` names the upstream's
+ * ETag gets a 304 and the upstream body is cancelled; HEAD gets no body.
+ */
+export async function forwardConditional(request: Request, upstream: Response, headers: Headers): Promise<Response> {
+  for (const name of PASSED_HEADERS) {
+    const value = upstream.headers.get(name);
+    if (value !== null && !headers.has(name)) headers.set(name, value);
+  }
+  if (upstream.status !== 416 && etagMatches(request.headers.get('If-None-Match'), headers.get('ETag'))) {
+    await upstream.body?.cancel().catch(() => {});
+    for (const name of ['Content-Length', 'Content-Range', 'Content-Disposition']) headers.delete(name);
+    return new Response(null, { status: 304, headers });
+  }
+  if (upstream.status === 416) {
+    await upstream.body?.cancel().catch(() => {});
+    headers.delete('Content-Length');
+    return new Response(null, { status: 416, headers });
+  }
+  if (request.method === 'HEAD') {
+    await upstream.body?.cancel().catch(() => {});
+    return new Response(null, { status: upstream.status, headers });
+  }
+  return new Response(upstream.body, { status: upstream.status, headers });
+}
+
+/**
+ * Types a browser may show inline from our origin: they run no script in it. Everything else,
+ * including HTML, SVG, XML and JavaScript, is always a download.
+ */
+export const INLINE_SAFE = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/webm',
+  'video/mp4',
+  'video/webm',
+  'video/ogg',
+]);
+
+export function isInlineSafe(mimetype: string): boolean {
+  return INLINE_SAFE.has(mimetype.split(';')[0]!.trim().toLowerCase());
+}
+
+/** `attachment; filename="ascii fallback"; filename*=UTF-8''…` (RFC 6266), or inline for safe types. */
+export function contentDisposition(filename: string, inline: boolean): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * One `bytes=` range of a file of `size` bytes: undefined when the header is absent or asks for several
+ * ranges (the whole file is then sent, as servers may), 'unsatisfiable' for a 416.
+ */
+export function parseByteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  if (header === undefined || header.includes(',')) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return 'unsatisfiable';
+  const [, first = '', last = ''] = match;
+  const range = first === '' ? { start: Math.max(0, size - Number(last)), end: size - 1 } : { start: Number(first), end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
+  return range.start > range.end || range.start >= size ? 'unsatisfiable' : range;
+}

@@ -1,0 +1,106 @@
+import type { FsBlob } from '../../protocol/blob.ts';
+import { matchesAccept } from '../../protocol/browse.ts';
+import { FsError } from '../../protocol/errors.ts';
+import type { PickResponse } from '../../protocol/pick.ts';
+import type { Grant } from '../auth/grants.ts';
+import type { Companion } from '../context.ts';
+import { displayPath, mimetypeOf, toBlob, type AlfrescoNode } from '../providers/alfresco/adapter.ts';
+import * as alfresco from '../providers/alfresco/index.ts';
+
+export interface PickInput {
+  nodeIds: string[];
+  maxFiles: number;
+  accept: string[];
+}
+
+export interface PickProgress {
+  /** Files taken so far. */
+  found: number;
+  /** Entries looked at in folders so far. */
+  scanned: number;
+}
+
+/** The picked nodes themselves, read before anything is streamed so a bad id is a plain HTTP error. */
+export async function resolvePicked(companion: Companion, grant: Grant, { nodeIds, accept }: PickInput): Promise<AlfrescoNode[]> {
+  const unique = [...new Set(nodeIds)];
+  const nodes = await Promise.all(unique.map((id) => alfresco.getNode(companion.alfresco, grant, id, 'allowableOperations,path')));
+  for (const node of nodes) {
+    if (!node.isFolder && !node.isFile) throw new FsError('FS_ERR_INVALID_OPTION', `nodeIds: "${node.name}" is neither a file nor a folder`, { field: 'nodeIds' });
+    if (node.isFile && !matchesAccept(accept, node.name, mimetypeOf(node))) {
+      throw new FsError('FS_ERR_INVALID_OPTION', `nodeIds: "${node.name}" (${mimetypeOf(node)}) is not one of the accepted types: ${accept.join(', ')}`, { field: 'nodeIds' });
+    }
+  }
+  return nodes;
+}
+
+/**
+ * Files for the picked nodes: files as they are, folders expanded depth first (each folder's files in
+ * name order, then its subfolders), page by page (1,000 entries a call), filtered by `accept`, at most
+ * `maxFiles` in all. Finding one more than `maxFiles` stops the walk with `truncated: true`. A file met
+ * twice (picked and inside a picked folder) is taken once. Then one handle per file.
+ */
+export async function pickFiles(companion: Companion, grant: Grant, input: PickInput, picked: AlfrescoNode[], onProgress: (progress: PickProgress) => void = () => {}): Promise<PickResponse> {
+  const taken: Array<{ node: AlfrescoNode; path: string | undefined }> = [];
+  const seen = new Set<string>();
+  let scanned = 0;
+  let truncated = false;
+
+  /** Takes a file; false when it is one too many. */
+  const take = (node: AlfrescoNode, path: string | undefined): boolean => {
+    if (seen.has(node.id)) return true;
+    if (taken.length >= input.maxFiles) {
+      truncated = true;
+      return false;
+    }
+    seen.add(node.id);
+    taken.push({ node, path });
+    return true;
+  };
+
+  walk: for (const node of picked) {
+    if (!node.isFolder) {
+      if (!take(node, displayPath(node))) break;
+      continue;
+    }
+    const stack: Array<{ id: string; path: string | undefined }> = [{ id: node.id, path: displayPath(node) }];
+    const visited = new Set<string>();
+    while (stack.length > 0) {
+      const folder = stack.pop()!;
+      if (visited.has(folder.id)) continue; // secondary children can make cycles
+      visited.add(folder.id);
+      const subfolders: typeof stack = [];
+      for (let skipCount = 0; ; ) {
+        const { list } = await alfresco.listChildren(companion.alfresco, grant, folder.id, { skipCount, maxItems: alfresco.UPSTREAM_MAX_ITEMS, orderBy: 'isFolder ASC,name ASC' });
+        for (const { entry } of list.entries) {
+          scanned++;
+          const path = folder.path === undefined ? undefined : `${folder.path}/${entry.name}`;
+          if (entry.isFolder) subfolders.push({ id: entry.id, path });
+          else if (entry.isFile && matchesAccept(input.accept, entry.name, mimetypeOf(entry)) && !take(entry, path)) break walk;
+        }
+        onProgress({ found: taken.length, scanned });
+        skipCount += list.entries.length;
+        if (!list.pagination.hasMoreItems || list.entries.length === 0) break;
+      }
+      stack.push(...subfolders.reverse());
+    }
+  }
+
+  const blobs: FsBlob[] = [];
+  for (const [index, { node, path }] of taken.entries()) {
+    const handle = await companion.handles.create({
+      appKey: grant.appKey,
+      kind: 'link',
+      source: 'ALFRESCO',
+      grantId: grant.id,
+      nodeId: node.id,
+      location: undefined,
+      container: undefined,
+      key: undefined,
+      filename: node.name,
+      mimetype: mimetypeOf(node),
+      size: node.content?.sizeInBytes ?? 0,
+    });
+    blobs.push(toBlob(node, { url: `${companion.publicUrl}/api/file/${handle.handle}`, handle: handle.handle, id: index, path }));
+  }
+  return { blobs, truncated };
+}

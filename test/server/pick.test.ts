@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FsBlob } from '../../src/protocol/blob.ts';
+import { BlobSchema } from '../../src/protocol/blob.ts';
+import type { PickResponse, PickStreamLine } from '../../src/protocol/pick.ts';
+import * as v from 'valibot';
+import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
+import { CORE, basic, type NodeJson } from '../helpers/sandbox.ts';
+
+let h: CompanionHarness;
+let admin: string;
+let abeecher: string;
+const ids: Record<string, string> = {};
+
+async function nodeAt(path: string, user = 'admin'): Promise<NodeJson> {
+  const response = await fetch(`${h.sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: { Authorization: basic(user) } });
+  return ((await response.json()) as { entry: NodeJson }).entry;
+}
+
+const pick = (body: unknown, { session = admin, accept }: { session?: string; accept?: string } = {}) =>
+  h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json', ...(accept ? { Accept: accept } : {}) }, body: JSON.stringify(body) });
+
+before(async () => {
+  h = await startCompanion();
+  admin = await h.connect('admin');
+  abeecher = await h.connect('abeecher');
+  for (const path of ['welcome.txt', 'Pictures', 'Pictures/icon 64x64.png', 'Many Files', 'Deep', 'Data']) ids[path] = (await nodeAt(path)).id;
+});
+after(() => h.close());
+
+describe('POST /api/pick', () => {
+  test('files: one Blob each with a distributable link, in the order picked', async () => {
+    const response = await pick({ nodeIds: [ids['welcome.txt'], ids['Pictures/icon 64x64.png']] });
+    assert.equal(response.status, 200);
+    const { blobs, truncated } = (await response.json()) as PickResponse;
+    assert.equal(truncated, false);
+    assert.equal(blobs.length, 2);
+    for (const blob of blobs) assert.ok(v.is(BlobSchema, blob), JSON.stringify(blob));
+    const [text, icon] = blobs as [FsBlob, FsBlob];
+    assert.deepEqual({ ...text, url: '', handle: '' }, {
+      url: '', handle: '', filename: 'welcome.txt', mimetype: 'text/plain', size: text.size, path: '/Company Home/User Homes/admin/welcome.txt',
+      client: 'Alfresco', id: 0, isWriteable: true, source: 'ALFRESCO',
+    });
+    assert.equal(text.url, `${h.config.publicUrl ?? 'http://127.0.0.1:3020'}/api/file/${text.handle}`);
+    assert.equal(icon.id, 1);
+    assert.equal(icon.mimetype, 'image/png');
+    const served = await h.app.request(new URL(text.url).pathname);
+    assert.equal(served.status, 200);
+    assert.match(await served.text(), /Welcome to the fs-picker sandbox/);
+  });
+
+  test('isWriteable follows the user’s rights: a site collaborator may not write a manager-only folder', async () => {
+    const contracts = await fetch(`${h.sandbox.url}${CORE}/sites/swsdp/containers/documentLibrary`, { headers: { Authorization: basic('admin') } });
+    const library = ((await contracts.json()) as { entry: { folderId: string } }).entry.folderId;
+    const node = await (await fetch(`${h.sandbox.url}${CORE}/nodes/${library}?relativePath=Agency%20Files/Contracts/Project%20Contract.pdf`, { headers: { Authorization: basic('admin') } })).json() as { entry: NodeJson };
+    const asAlice = (await (await pick({ nodeIds: [node.entry.id] }, { session: abeecher })).json()) as PickResponse;
+    assert.equal(asAlice.blobs[0]!.isWriteable, false);
+    const asAdmin = (await (await pick({ nodeIds: [node.entry.id] })).json()) as PickResponse;
+    assert.equal(asAdmin.blobs[0]!.isWriteable, true);
+  });
+
+  test('a folder is expanded recursively, filtered by accept', async () => {
+    const { blobs, truncated } = (await (await pick({ nodeIds: [ids.Deep] })).json()) as PickResponse;
+    assert.equal(truncated, false);
+    assert.deepEqual(blobs.map((blob) => blob.filename), ['bottom.txt']);
+    assert.match(blobs[0]!.path!, /\/Deep\/Level 1\/.*\/Level 10\/bottom\.txt$/);
+    const images = (await (await pick({ nodeIds: [ids.Pictures], accept: ['image/png', '.gif'] })).json()) as PickResponse;
+    assert.deepEqual(images.blobs.map((blob) => blob.filename).sort(), ['banner 1920x480.png', 'chart 640x480.gif', 'icon 64x64.png']);
+    assert.deepEqual(images.blobs.map((blob) => blob.id), [0, 1, 2]);
+  });
+
+  test('maxFiles bounds a big folder and says it was truncated; exactly maxFiles is not truncated', async () => {
+    const { blobs, truncated } = (await (await pick({ nodeIds: [ids['Many Files']], maxFiles: 1500, accept: ['.csv'] })).json()) as PickResponse;
+    assert.equal(truncated, true);
+    assert.equal(blobs.length, 1500);
+    assert.ok(blobs.every((blob) => blob.filename.endsWith('.csv')));
+    assert.equal(new Set(blobs.map((blob) => blob.handle)).size, 1500);
+    const exact = (await (await pick({ nodeIds: [ids.Data], maxFiles: 4 })).json()) as PickResponse;
+    assert.equal(exact.truncated, false);
+    assert.equal(exact.blobs.length, 4);
+    const picked = (await (await pick({ nodeIds: [ids['welcome.txt'], ids.Pictures, ids['Pictures/icon 64x64.png']], maxFiles: 2 })).json()) as PickResponse;
+    assert.equal(picked.truncated, true);
+    assert.deepEqual(picked.blobs.map((blob) => blob.filename), ['welcome.txt', 'banner 1920x480.png']);
+  });
+
+  test('with Accept: application/x-ndjson: progress lines while expanding, then done', async () => {
+    const response = await pick({ nodeIds: [ids['Many Files']], maxFiles: 5000 }, { accept: 'application/x-ndjson' });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('Content-Type')!, /^application\/x-ndjson/);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), 'https://app.example.com');
+    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as PickStreamLine);
+    const progress = lines.filter((line) => line.type === 'progress');
+    assert.ok(progress.length >= 5, `${progress.length} progress lines`);
+    const scanned = progress.map((line) => line.scanned);
+    assert.deepEqual(scanned, [...scanned].sort((a, b) => a - b));
+    const done = lines.at(-1)!;
+    assert.equal(done.type, 'done');
+    assert.equal(done.type === 'done' && done.blobs.length, 5000);
+    assert.equal(done.type === 'done' && done.truncated, true);
+  });
+
+  test('bad requests name the field; unknown nodes are 404 before any stream', async () => {
+    for (const [body, field] of [[{}, 'nodeIds'], [{ nodeIds: [] }, 'nodeIds'], [{ nodeIds: ['a'], maxFiles: 0 }, 'maxFiles'], [{ nodeIds: ['a'], accept: ['nope'] }, 'accept.0'], [{ nodeIds: ['a'], extra: 1 }, 'extra']] as const) {
+      const response = await pick(body);
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.equal(((await response.json()) as { error: { field: string } }).error.field, field);
+    }
+    const rejected = await pick({ nodeIds: [ids['welcome.txt']], accept: ['image/*'] });
+    assert.equal(rejected.status, 400);
+    const unknown = await pick({ nodeIds: ['no-such-node'] }, { accept: 'application/x-ndjson' });
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'FS_ERR_NOT_FOUND');
+    const noSession = await h.call('/api/pick', { method: 'POST', body: JSON.stringify({ nodeIds: ['a'] }), headers: { 'Content-Type': 'application/json' } });
+    assert.equal(noSession.status, 401);
+  });
+});

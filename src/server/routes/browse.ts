@@ -9,7 +9,8 @@ import {
   type SearchResults,
 } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
-import { decodeCursor, encodeCursor, fillPage, type CursorScope } from '../browse/listing.ts';
+import { decodeCursor, encodeCursor, fillPage, type CursorScope, type FetchPage } from '../browse/listing.ts';
+import type { Grant } from '../auth/grants.ts';
 import { nodeIdParam, parseInput } from '../browse/query.ts';
 import { thumbnailUrlMaker, verifyThumbnail } from '../browse/thumbnails.ts';
 import type { Companion } from '../context.ts';
@@ -24,6 +25,15 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
   const session = requireSession(companion);
   const keepFor = (accept: readonly string[]) => (node: AlfrescoNode) => node.isFolder || matchesAccept(accept, node.name, mimetypeOf(node));
   const filtering = (accept: readonly string[]) => accept.length > 0 && !accept.includes('*/*');
+  /** One page of items that match `accept`, read from as many upstream pages as it takes, and its cursor. */
+  const filteredPage = async (grant: Grant, scope: CursorScope, query: { cursor?: string | undefined; pageSize: number; accept: string[] }, read: FetchPage) => {
+    const page = await fillPage(read, decodeCursor(companion, scope, query.cursor), query.pageSize, keepFor(query.accept), filtering(query.accept));
+    const thumbnail = thumbnailUrlMaker(companion, grant);
+    return {
+      items: page.nodes.map((node) => toItem(node, thumbnail)),
+      ...(page.next === undefined ? {} : { nextCursor: encodeCursor(companion, scope, page.next) }),
+    };
+  };
 
   return (
     new Hono<SessionEnv>()
@@ -67,24 +77,12 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
         const folder = await alfresco.getNode(client, grant, folderId);
         if (!folder.isFolder) throw new FsError('FS_ERR_INVALID_REQUEST', 'folderId: this is a file, not a folder.', { field: 'folderId' });
         const scope: CursorScope = { kind: 'folder', target: folder.id, sort: `${query.sort} ${query.direction}`, accept: query.accept, grantId: grant.id };
-        const start = decodeCursor(companion, scope, query.cursor);
         const orderBy = childrenOrderBy(query.sort, query.direction);
-        const page = await fillPage(
-          async (skipCount, maxItems) => {
-            const { list } = await alfresco.listChildren(client, grant, folder.id, { skipCount, maxItems, orderBy });
-            return { entries: list.entries.map(({ entry }) => entry), hasMore: list.pagination.hasMoreItems };
-          },
-          start,
-          query.pageSize,
-          keepFor(query.accept),
-          filtering(query.accept),
-        );
-        const thumbnail = thumbnailUrlMaker(companion, grant);
-        const body: FolderListing = {
-          folder: toFolderInfo(folder),
-          items: page.nodes.map((node) => toItem(node, thumbnail)),
-          ...(page.next === undefined ? {} : { nextCursor: encodeCursor(companion, scope, page.next) }),
-        };
+        const page = await filteredPage(grant, scope, query, async (skipCount, maxItems) => {
+          const { list } = await alfresco.listChildren(client, grant, folder.id, { skipCount, maxItems, orderBy });
+          return { entries: list.entries.map(({ entry }) => entry), hasMore: list.pagination.hasMoreItems };
+        });
+        const body: FolderListing = { folder: toFolderInfo(folder), ...page };
         return c.json(body);
       })
 
@@ -95,23 +93,11 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
         // ANCESTOR needs a real node id; aliases (-my-) are resolved first.
         const ancestor = query.folderId === undefined ? undefined : (await alfresco.getNode(client, grant, query.folderId, 'allowableOperations')).id;
         const scope: CursorScope = { kind: 'search', target: JSON.stringify([query.q, ancestor ?? '']), sort: 'name asc', accept: query.accept, grantId: grant.id };
-        const start = decodeCursor(companion, scope, query.cursor);
         const afts = nameQuery(query.q, ancestor);
-        const page = await fillPage(
-          async (skipCount, maxItems) => {
-            const { list } = await alfresco.search(client, grant, { query: afts, skipCount, maxItems, sort: [{ type: 'FIELD', field: ORDER_FIELDS.name.search, ascending: true }] });
-            return { entries: list.entries.map(({ entry }) => entry), hasMore: list.pagination.hasMoreItems };
-          },
-          start,
-          query.pageSize,
-          keepFor(query.accept),
-          filtering(query.accept),
-        );
-        const thumbnail = thumbnailUrlMaker(companion, grant);
-        const body: SearchResults = {
-          items: page.nodes.map((node) => toItem(node, thumbnail)),
-          ...(page.next === undefined ? {} : { nextCursor: encodeCursor(companion, scope, page.next) }),
-        };
+        const body: SearchResults = await filteredPage(grant, scope, query, async (skipCount, maxItems) => {
+          const { list } = await alfresco.search(client, grant, { query: afts, skipCount, maxItems, sort: [{ type: 'FIELD', field: ORDER_FIELDS.name.search, ascending: true }] });
+          return { entries: list.entries.map(({ entry }) => entry), hasMore: list.pagination.hasMoreItems };
+        });
         return c.json(body);
       })
 

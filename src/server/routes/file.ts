@@ -42,35 +42,20 @@ export function fileRoutes(companion: Companion): Hono {
     if (!grant || handle.nodeId === undefined) throw gone();
     return grant;
   };
-  /** Alfresco's content of a link handle, as the picking person; the body is left unread. */
-  const openLink = async (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal): Promise<Response> => {
-    const grant = await grantOf(handle);
-    const headersTimeout = new AbortController();
-    const timer = setTimeout(() => headersTimeout.abort(), HEADERS_TIMEOUT_MS);
-    try {
-      const signals = signal ? [signal, headersTimeout.signal] : [headersTimeout.signal];
-      return await alfresco.content(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: AbortSignal.any(signals), timeoutMs: NO_TIMEOUT_MS });
-    } catch (error) {
-      if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(error);
-      if (headersTimeout.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', 'Alfresco did not start sending the file in time; try again later.', { cause: error });
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  /** The same through Node streams (see AlfrescoClient.stream), for the bytes themselves. */
-  const streamLink = async (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal) => {
+  /**
+   * Calls Alfresco for a link handle as the picking person. Alfresco must start answering within the
+   * headers timeout; after that only a reader that goes away ends the exchange, however long the body takes.
+   */
+  const callLink = async <T>(handle: FileHandle, signal: AbortSignal | undefined, call: (grant: Grant, signal: AbortSignal) => Promise<T>): Promise<T> => {
     const grant = await grantOf(handle);
     const headersTimeout = new AbortController();
     const timer = setTimeout(() => headersTimeout.abort(), HEADERS_TIMEOUT_MS);
     const abort = new AbortController();
-    // Only a reader that goes away ends the exchange once bytes flow; the headers timeout is cleared by then.
     const onAbort = () => abort.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     headersTimeout.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return await alfresco.contentStream(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort.signal });
+      return await call(grant, abort.signal);
     } catch (error) {
       if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(error);
       if (headersTimeout.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', 'Alfresco did not start sending the file in time; try again later.', { cause: error });
@@ -79,6 +64,12 @@ export function fileRoutes(companion: Companion): Hono {
       clearTimeout(timer);
     }
   };
+  /** The content as a fetch Response (for small reads: an image's header); the body is left unread. */
+  const openLink = (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal): Promise<Response> =>
+    callLink(handle, signal, (grant, abort) => alfresco.content(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort, timeoutMs: NO_TIMEOUT_MS }));
+  /** The same through Node streams (see AlfrescoClient.stream), for the bytes themselves. */
+  const streamLink = (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal) =>
+    callLink(handle, signal, (grant, abort) => alfresco.contentStream(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort }));
 
   return new Hono()
     /**

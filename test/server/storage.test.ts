@@ -148,7 +148,7 @@ describe('storage: S3 (s3rver)', () => {
       },
     });
     const parts: string[] = [];
-    s3Client(config).middlewareStack.add(
+    (await s3Client(config)).middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'UploadPartCommand') {
           producedAtFirstPart ??= produced;
@@ -160,7 +160,7 @@ describe('storage: S3 (s3rver)', () => {
     );
 
     const { size } = await location.put('big/24mib.bin', source, { contentType: 'application/octet-stream' });
-    s3Client(config).middlewareStack.remove('countParts');
+    (await s3Client(config)).middlewareStack.remove('countParts');
     const back = await location.get('big/24mib.bin');
     let index = 0;
     let mismatch = false;

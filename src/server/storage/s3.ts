@@ -1,5 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { FsError } from '../../protocol/errors.ts';
 import type { StoreAccess } from '../../protocol/option-values.ts';
@@ -15,10 +14,14 @@ export const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 4;
 
+// The AWS SDK costs tens of megabytes once loaded; a companion that never stores to S3 never loads it.
+const sdk = () => import('@aws-sdk/client-s3');
+
 const clients = new WeakMap<S3Config, Map<string, S3Client>>();
 
 /** One client per configuration and region, made on first use. */
-export function s3Client(config: S3Config, region = config.region): S3Client {
+export async function s3Client(config: S3Config, region = config.region): Promise<S3Client> {
+  const { S3Client } = await sdk();
   let byRegion = clients.get(config);
   if (!byRegion) clients.set(config, (byRegion = new Map<string, S3Client>()));
   let client = byRegion.get(region);
@@ -45,7 +48,7 @@ export function s3Client(config: S3Config, region = config.region): S3Client {
 export class S3Location implements StorageLocation {
   readonly location = 'S3' as const;
   readonly container: string;
-  readonly #client: S3Client;
+  readonly #client: () => Promise<S3Client>;
   readonly #access: StoreAccess | undefined;
 
   constructor(config: S3Config, { container, region, access }: { container?: string; region?: string; access?: StoreAccess } = {}) {
@@ -54,7 +57,7 @@ export class S3Location implements StorageLocation {
       throw new FsError('FS_ERR_INVALID_OPTION', `"container" must be an S3 bucket name (3–63 lower-case letters, digits, "." and "-"), got "${bucket.slice(0, 80)}"`, { field: 'container' });
     }
     this.container = bucket;
-    this.#client = s3Client(config, region);
+    this.#client = () => s3Client(config, region);
     this.#access = access;
   }
 
@@ -63,8 +66,9 @@ export class S3Location implements StorageLocation {
     const limit = new SizeLimit(maxSize);
     // Errors reach the upload through the limiter, which it reads.
     stream.once('error', (error) => limit.destroy(error));
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
-      client: this.#client,
+      client: await this.#client(),
       params: { Bucket: this.container, Key: key, Body: stream.pipe(limit), ContentType: contentType, ...(this.#access === 'public' ? { ACL: 'public-read' as const } : {}) },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
@@ -90,7 +94,8 @@ export class S3Location implements StorageLocation {
       assertRange(range, info.size);
     }
     try {
-      const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.container, Key: key, ...(range === undefined ? {} : { Range: `bytes=${range.start}-${range.end}` }) }));
+      const { GetObjectCommand } = await sdk();
+      const answer = await (await this.#client()).send(new GetObjectCommand({ Bucket: this.container, Key: key, ...(range === undefined ? {} : { Range: `bytes=${range.start}-${range.end}` }) }));
       const total = range === undefined ? answer.ContentLength : Number(/\/(\d+)$/.exec(answer.ContentRange ?? '')?.[1]);
       return { stream: answer.Body as Readable, size: total ?? 0, contentType: answer.ContentType, ...(range === undefined ? {} : { range }) };
     } catch (error) {
@@ -101,7 +106,8 @@ export class S3Location implements StorageLocation {
   async head(key: string): Promise<{ size: number; contentType: string | undefined } | undefined> {
     assertSafeKey(key);
     try {
-      const answer = await this.#client.send(new HeadObjectCommand({ Bucket: this.container, Key: key }));
+      const { HeadObjectCommand } = await sdk();
+      const answer = await (await this.#client()).send(new HeadObjectCommand({ Bucket: this.container, Key: key }));
       return { size: answer.ContentLength ?? 0, contentType: answer.ContentType };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -112,7 +118,8 @@ export class S3Location implements StorageLocation {
   async delete(key: string): Promise<void> {
     assertSafeKey(key);
     try {
-      await this.#client.send(new DeleteObjectCommand({ Bucket: this.container, Key: key }));
+      const { DeleteObjectCommand } = await sdk();
+      await (await this.#client()).send(new DeleteObjectCommand({ Bucket: this.container, Key: key }));
     } catch (error) {
       if (!isNotFound(error)) throw s3Error(error, 'delete the stored file');
     }

@@ -7,6 +7,9 @@
  * its RSS is its own: the child (bench/stream-companion.ts) samples `process.memoryUsage().rss` every
  * 10 ms and reports the peak. The sandbox and the reading client share this process, alike for both modes.
  *
+ * A bare Node proxy (bench/bare-proxy.ts) runs the same way as a control: the floor of what any Node
+ * process passing the bytes on costs here, so the companion's own cost is the difference.
+ *
  * The sandbox's biggest file is the synthetic 256 MiB one; `--size` (default 1 GiB, as the issue asks)
  * is reached by streaming it back to back (4× for 1 GiB), each time a full GET from the first byte.
  */
@@ -39,7 +42,16 @@ async function main(): Promise<void> {
   const out = await mkdtemp(join(root, 'node_modules/.cache/fs-bench-stream-'));
   const entry = join(out, 'companion.mjs');
   await build({ entryPoints: [fileURLToPath(new URL('./stream-companion.ts', import.meta.url))], outfile: entry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+  const bareEntry = join(out, 'bare-proxy.mjs');
+  await build({ entryPoints: [fileURLToPath(new URL('./bare-proxy.ts', import.meta.url))], outfile: bareEntry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   const sandbox = await startSandbox();
+  const bare = fork(bareEntry, [sandbox.url], { cwd: root, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const askBare = <T>(message?: string) =>
+    new Promise<T>((resolve) => {
+      bare.once('message', (reply) => resolve(reply as T));
+      if (message) bare.send(message);
+    });
+  const bareReady = askBare<{ url: string }>();
   // execArgv: [] so the child does not inherit tsx's loader from this process.
   const child: ChildProcess = fork(entry, [sandbox.url], { cwd: root, // BENCH_PROF=dir writes a CPU profile of the companion there.
     execArgv: process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -67,6 +79,8 @@ async function main(): Promise<void> {
 
     const direct = () => drain(`${sandbox.url}${CORE}/nodes/${node.entry.id}/content`, basic);
     const through = () => drain(link, {});
+    const bareUrl = (await bareReady).url;
+    const viaBare = () => drain(`${bareUrl}${CORE}/nodes/${node.entry.id}/content`, basic);
     const run = async (read: () => Promise<number>) => {
       const start = performance.now();
       let bytes = 0;
@@ -78,17 +92,22 @@ async function main(): Promise<void> {
     // Warm up both paths once (JIT, connection pools), then alternate so drift hits both alike.
     await direct();
     await through();
+    await viaBare();
     child.send('reset');
+    bare.send('reset');
     const directRates: number[] = [];
     const companionRates: number[] = [];
+    const bareRates: number[] = [];
     let companionSeconds = 0;
     for (let round = 0; round < rounds; round++) {
       directRates.push(await run(direct));
       const start = performance.now();
       companionRates.push(await run(through));
       companionSeconds += (performance.now() - start) / 1000;
+      bareRates.push(await run(viaBare));
     }
     const { peak, idle, cpuSeconds } = await ask<{ peak: number; idle: number; cpuSeconds: number }>('peak');
+    const bareMemory = await askBare<{ peak: number; idle: number }>('peak');
     const best = (rates: number[]) => Math.max(...rates);
     const median = (rates: number[]) => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]!;
     const ratio = median(companionRates) / median(directRates);
@@ -98,6 +117,8 @@ async function main(): Promise<void> {
   sandbox directly             median ${median(directRates).toFixed(0)} MiB/s, best ${best(directRates).toFixed(0)} (runs: ${directRates.map((r) => r.toFixed(0)).join(', ')})
   through /api/file/:handle    median ${median(companionRates).toFixed(0)} MiB/s, best ${best(companionRates).toFixed(0)} (runs: ${companionRates.map((r) => r.toFixed(0)).join(', ')})
   throughput ratio             ${ratio.toFixed(2)}× (goal ≥ 0.90×) ${ratio >= 0.9 ? 'ok' : 'BELOW GOAL'}
+  bare Node proxy (the floor)  median ${median(bareRates).toFixed(0)} MiB/s = ${(median(bareRates) / median(directRates)).toFixed(2)}×; peak RSS ${mb(bareMemory.peak)} MB (idle ${mb(bareMemory.idle)} MB)
+  companion vs the floor       ${(median(companionRates) / median(bareRates)).toFixed(2)}× the bare proxy's throughput, ${mb(peak - bareMemory.peak)} MB more at peak
   companion CPU                ${cpuSeconds.toFixed(1)} s over ${companionSeconds.toFixed(1)} s of its streaming (${((cpuSeconds / companionSeconds) * 100).toFixed(0)}% of one core, ${os.availableParallelism()} cores here; direct runs included, where it idles)
   companion peak RSS           ${mb(peak)} MB while streaming (idle after start-up ${mb(idle)} MB; goal ≤ 120 MB) ${peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}
                                (child process running the bundled companion under plain node; RSS sampled every 10 ms)`);
@@ -105,6 +126,10 @@ async function main(): Promise<void> {
     if (child.exitCode === null) {
       child.send('stop');
       await new Promise((resolve) => child.once('exit', resolve));
+    }
+    if (bare.exitCode === null) {
+      bare.send('stop');
+      await new Promise((resolve) => bare.once('exit', resolve));
     }
     await sandbox.close();
     await rm(out, { recursive: true, force: true });

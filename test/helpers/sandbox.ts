@@ -44,3 +44,10 @@ export function coreApi(sandbox: RunningSandbox, user = 'admin') {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
   };
 }
+
+/** The node at `path` below the user's My Files, looked up directly in the sandbox. */
+export async function nodeAt(sandbox: RunningSandbox, path: string, user = 'admin'): Promise<NodeJson> {
+  const response = await fetch(`${sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: { Authorization: basic(user) } });
+  if (response.status !== 200) throw new Error(`No node at ${path} for ${user} (${response.status})`);
+  return ((await response.json()) as { entry: NodeJson }).entry;
+}

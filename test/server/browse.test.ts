@@ -3,18 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { BrowseItem, FolderListing, LocationsResponse, SearchResults } from '../../src/protocol/browse.ts';
 import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
-import { CORE, basic, type NodeJson } from '../helpers/sandbox.ts';
+import { CORE, basic, nodeAt as nodeAtIn, type NodeJson } from '../helpers/sandbox.ts';
 
 let h: CompanionHarness;
 let admin: string;
 let abeecher: string;
 const ids: Record<string, string> = {};
 
-async function nodeAt(path: string, user = 'admin'): Promise<NodeJson> {
-  const response = await fetch(`${h.sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: { Authorization: basic(user) } });
-  assert.equal(response.status, 200, `node at ${path}`);
-  return ((await response.json()) as { entry: NodeJson }).entry;
-}
+const nodeAt = (path: string, user = 'admin'): Promise<NodeJson> => nodeAtIn(h.sandbox, path, user);
 
 async function get<T>(path: string, session = admin): Promise<{ status: number; body: T; response: Response }> {
   const response = await h.call(path, { session });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import { listen } from '../../src/server/listen.ts';
 import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
-import { CORE, basic, type NodeJson } from '../helpers/sandbox.ts';
+import { CORE, basic, nodeAt as nodeAtIn, type NodeJson } from '../helpers/sandbox.ts';
 
 let h: CompanionHarness;
 let admin: string;
@@ -12,10 +12,7 @@ const nodes: Record<string, NodeJson> = {};
 
 const FILES = ['Large Files/large-256MiB.bin', 'Pictures/panorama 6000x4000.jpg', 'Pictures/vector logo.svg', 'Data/notes.html', 'Café menu.txt', 'Documents/Project brief.pdf', 'Pictures/icon 64x64.png'];
 
-async function nodeAt(path: string): Promise<NodeJson> {
-  const response = await fetch(`${h.sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: { Authorization: basic('admin') } });
-  return ((await response.json()) as { entry: NodeJson }).entry;
-}
+const nodeAt = (path: string): Promise<NodeJson> => nodeAtIn(h.sandbox, path);
 
 const file = (name: string, init: RequestInit = {}, query = '') => h.app.request(`/api/file/${handles[name]}${query}`, init);
 const sandboxContent = (name: string, init: RequestInit = {}) =>

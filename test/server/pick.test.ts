@@ -5,17 +5,14 @@ import { BlobSchema } from '../../src/protocol/blob.ts';
 import type { PickResponse, PickStreamLine } from '../../src/protocol/pick.ts';
 import * as v from 'valibot';
 import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
-import { CORE, basic, type NodeJson } from '../helpers/sandbox.ts';
+import { CORE, basic, nodeAt as nodeAtIn, type NodeJson } from '../helpers/sandbox.ts';
 
 let h: CompanionHarness;
 let admin: string;
 let abeecher: string;
 const ids: Record<string, string> = {};
 
-async function nodeAt(path: string, user = 'admin'): Promise<NodeJson> {
-  const response = await fetch(`${h.sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: { Authorization: basic(user) } });
-  return ((await response.json()) as { entry: NodeJson }).entry;
-}
+const nodeAt = (path: string, user = 'admin'): Promise<NodeJson> => nodeAtIn(h.sandbox, path, user);
 
 const pick = (body: unknown, { session = admin, accept }: { session?: string; accept?: string } = {}) =>
   h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json', ...(accept ? { Accept: accept } : {}) }, body: JSON.stringify(body) });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Readable } from 'node:stream';
 import type { RepoNode } from '../repository/node.ts';
 import type { SandboxState } from '../state.ts';
-import type { ByteRange } from '../repository/content-store.ts';
+import { parseByteRange, type ByteRange } from '../../core/byte-range.ts';
 import { booleanParam } from './list-params.ts';
 
 export interface ContentToSend {
@@ -37,7 +37,7 @@ export async function sendContent(c: Context, content: ContentToSend): Promise<R
 
   const rangeHeader = c.req.header('Range');
   if (rangeHeader !== undefined) {
-    const range = parseRange(rangeHeader, content.size);
+    const range = parseByteRange(rangeHeader, content.size);
     if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${content.size}` } });
     if (range) {
       const stream = await content.open(range);
@@ -72,19 +72,6 @@ export function sendBytes(c: Context, { name, mimeType, modifiedAt, bytes }: { n
     modifiedAt,
     open: async (range) => Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]),
   });
-}
-
-/** One `bytes=` range; undefined for forms we ignore (several ranges), as a server may. */
-export function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return header.includes(',') ? undefined : 'unsatisfiable';
-  const [, first = '', last = ''] = match;
-  if (first === '' && last === '') return 'unsatisfiable';
-  const range =
-    first === ''
-      ? { start: Math.max(0, size - Number(last)), end: size - 1 }
-      : { start: Number(first), end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
-  return range.start > range.end || range.start >= size ? 'unsatisfiable' : range;
 }
 
 function asciiName(name: string): string {

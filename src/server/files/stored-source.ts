@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Companion } from '../context.ts';
 import { openStored } from '../storage/index.ts';
 import type { FileHandle } from './handles.ts';
-import { parseByteRange } from './http.ts';
+import { parseByteRange } from '../../core/byte-range.ts';
 
 /**
  * A stored copy as the file route serves it: status, headers and a Node stream, shaped like what

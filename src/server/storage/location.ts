@@ -1,11 +1,8 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { ByteRange } from '../../core/byte-range.ts';
 import { FsError } from '../../protocol/errors.ts';
 
-/** A byte range, both ends included (as in HTTP's `Range: bytes=start-end`). */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
+export type { ByteRange } from '../../core/byte-range.ts';
 
 export interface PutOptions {
   contentType: string;

@@ -4,22 +4,26 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROME_ARGS, findChrome } from './src/dev/chrome.ts';
 import { startStack } from './src/dev/stack.ts';
+import { signInOverHttp } from './test/helpers/stack-session.ts';
 
 /** Starts the real sandbox and companion for the run; tests get their URLs with executeServerCommand('fs-stack'). */
 function stackPlugin() {
   let stack;
+  let origin;
   return {
     name: 'fs-stack',
     async serverStart({ config }) {
-      const origin = `${config.protocol ?? 'http:'}//${config.hostname}:${config.port}`;
+      origin = `${config.protocol ?? 'http:'}//${config.hostname}:${config.port}`;
       stack = await startStack({ demo: false, allowedOrigins: [origin], logLevel: 'warn' });
     },
     async serverStop() {
       await stack?.stop();
     },
-    executeCommand({ command }) {
-      if (command !== 'fs-stack') return undefined;
-      return { companion: stack.urls.companion, sandbox: stack.urls.sandbox, apiKey: stack.apiKey };
+    executeCommand({ command, payload }) {
+      if (command === 'fs-stack') return { companion: stack.urls.companion, sandbox: stack.urls.sandbox, apiKey: stack.apiKey };
+      // A fresh Alfresco session for the test page: { user } → { session, user: { id, name } }.
+      if (command === 'fs-session') return signInOverHttp({ companion: stack.urls.companion, apiKey: stack.apiKey, origin, user: payload?.user ?? 'mjackson' });
+      return undefined;
     },
   };
 }

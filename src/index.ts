@@ -1,6 +1,12 @@
 /** `fs-picker`: the elements' classes, the events and the wire types. Importing it registers nothing. */
 export { FsPicker } from './components/fs-picker/fs-picker.ts';
 export { FsServiceList } from './components/fs-service-list/fs-service-list.ts';
+export { FsConnect } from './components/fs-connect/fs-connect.ts';
+export { FsBrowser } from './components/fs-browser/fs-browser.ts';
+export { FsSelectionBar } from './components/fs-selection-bar/fs-selection-bar.ts';
+export { FsUpload } from './components/fs-upload/fs-upload.ts';
+export { FsLink } from './components/fs-link/fs-link.ts';
+export { FsSaveForm } from './components/fs-save-form/fs-save-form.ts';
 export { CompanionClient, type CompanionClientOptions } from './api/client.ts';
 export * from './events/index.ts';
 export * from './protocol/index.ts';

@@ -1,16 +1,72 @@
+import type { BrowseItem } from '../protocol/browse.ts';
+import type { ConnectedUser } from '../protocol/connect.ts';
 import type { ServiceId } from '../protocol/services.ts';
+
+/** What the host page asked for; set by `<fs-picker>` from its attributes and `pick()`/`save()` options. */
+export interface PickerConfig {
+  /** `pick` chooses files; `export` chooses a folder to save into. */
+  mode: 'pick' | 'export';
+  /** MIME patterns and extensions, as in `protocol/browse.ts` (`image/*`, `.pdf`); empty accepts all. */
+  accept: string[];
+  multiple: boolean;
+  /** Upper bound on the files one pick returns (1 when not `multiple`). */
+  maxFiles: number;
+  minFiles: number;
+  /** Bytes; 0 means no limit. */
+  maxSize: number;
+  /** Whether folders may be picked (the companion expands them). */
+  folders: boolean;
+  /** Export mode: the name to suggest, e.g. "report.pdf". */
+  suggestedFilename: string;
+  /** Export mode: the MIME type of what is saved, to give the name the right extension. */
+  exportMimetype: string;
+}
+
+/** A signed-in connection to a repository source. */
+export interface Connection {
+  /** The companion session token, sent as `Authorization: Bearer …`. */
+  session: string;
+  user: ConnectedUser;
+}
+
+export type ViewMode = 'list' | 'grid';
 
 /** Everything one picker knows; views read it from the store and change it through the functions below. */
 export interface PickerState {
   open: boolean;
   /** The source the person is looking at, or null before they choose one. */
   currentService: ServiceId | null;
+  config: PickerConfig;
+  /** The Alfresco connection, or null when not signed in. */
+  connection: Connection | null;
+  /** The Alfresco folder being shown (an id or alias like `-my-`), or null for the default location. */
+  folderId: string | null;
+  viewMode: ViewMode;
+  /** Selected files and folders, in the order they were selected; kept across folders. */
+  selection: BrowseItem[];
+}
+
+export function defaultConfig(): PickerConfig {
+  return { mode: 'pick', accept: [], multiple: false, maxFiles: 1, minFiles: 1, maxSize: 0, folders: false, suggestedFilename: '', exportMimetype: '' };
 }
 
 export function initialPickerState(): PickerState {
-  return { open: false, currentService: null };
+  return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, viewMode: 'list', selection: [] };
 }
 
 export function chooseService(_state: PickerState, service: ServiceId): Partial<PickerState> {
   return { currentService: service };
+}
+
+export function connected(_state: PickerState, connection: Connection): Partial<PickerState> {
+  return { connection };
+}
+
+/** Signing out (or a grant that can no longer be refreshed) forgets the session, the folder and the selection. */
+export function signedOut(_state: PickerState): Partial<PickerState> {
+  return { connection: null, folderId: null, selection: [] };
+}
+
+export function navigated(_state: PickerState, folderId: string): Partial<PickerState> {
+  return { folderId };
 }

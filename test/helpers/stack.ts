@@ -12,3 +12,15 @@ export async function stackUrls(): Promise<StackUrls> {
   if (!urls) throw new Error('The fs-stack server command answered nothing; is the plugin in web-test-runner.config.mjs?');
   return urls;
 }
+
+export interface StackSession {
+  session: string;
+  user: { id: string; name: string };
+}
+
+/** Signs `user` in to the stack's Alfresco (the sandbox) for this page's origin and returns the companion session. */
+export async function stackSession(user = 'mjackson'): Promise<StackSession> {
+  const result = await executeServerCommand<StackSession, { user: string }>('fs-session', { user });
+  if (!result) throw new Error('The fs-session server command answered nothing; is the plugin in web-test-runner.config.mjs?');
+  return result;
+}

@@ -53,6 +53,9 @@ export class FsPicker extends LitElement {
     this.apiKey = '';
     this.server = '';
     new ContextProvider(this, { context: storeContext, initialValue: this.#store });
+    this.#store.subscribe((state, previous) => {
+      if (state.currentService !== previous.currentService || state.connection !== previous.connection || state.config !== previous.config) this.requestUpdate();
+    });
   }
 
   /** Whether the dialog is showing. */
@@ -91,11 +94,25 @@ export class FsPicker extends LitElement {
         <nav part="services" aria-label=${msg('Sources')}>
           <fs-service-list></fs-service-list>
         </nav>
-        <section part="body" class="body" aria-label=${msg('Files')}>
-          <p>${msg('Choose where your files are.')}</p>
-        </section>
+        <section part="body" class="body" aria-label=${msg('Files')}>${this.#renderView()}</section>
       </div>
     </dialog>`;
+  }
+
+  /** The view for the chosen source; the views do the work, the picker only switches between them. */
+  #renderView() {
+    const { currentService, connection, config } = this.#store.getState();
+    switch (currentService) {
+      case 'ALFRESCO':
+        if (!connection) return html`<fs-connect></fs-connect>`;
+        return html`<fs-browser></fs-browser>${config.mode === 'export' ? html`<fs-save-form></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`;
+      case 'COMPUTER':
+        return html`<fs-upload></fs-upload>`;
+      case 'URL':
+        return html`<fs-link></fs-link>`;
+      default:
+        return html`<p>${msg('Choose where your files are.')}</p>`;
+    }
   }
 
   get #dialog(): HTMLDialogElement {

@@ -29,7 +29,7 @@ function stackPlugin() {
 }
 
 export default {
-  files: ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/api/**/*.test.ts'],
+  files: ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/api/**/*.test.ts', 'test/controllers/**/*.test.ts'],
   nodeResolve: true,
   hostname: '127.0.0.1',
   staticLogging: Boolean(process.env.CI),

@@ -1,4 +1,4 @@
-import type { BrowseItem } from '../protocol/browse.ts';
+import type { BrowseItem, FolderInfo } from '../protocol/browse.ts';
 import type { ConnectedUser } from '../protocol/connect.ts';
 import type { ServiceId } from '../protocol/services.ts';
 
@@ -41,6 +41,8 @@ export interface PickerState {
   connection: Connection | null;
   /** The Alfresco folder being shown (an id or alias like `-my-`), or null for the default location. */
   folderId: string | null;
+  /** What the companion said about that folder once it was listed (name, breadcrumbs, whether writable). */
+  folder: FolderInfo | null;
   viewMode: ViewMode;
   /** Selected files and folders, in the order they were selected; kept across folders. */
   selection: BrowseItem[];
@@ -51,7 +53,7 @@ export function defaultConfig(): PickerConfig {
 }
 
 export function initialPickerState(): PickerState {
-  return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, viewMode: 'list', selection: [] };
+  return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, folder: null, viewMode: 'list', selection: [] };
 }
 
 export function chooseService(_state: PickerState, service: ServiceId): Partial<PickerState> {
@@ -64,7 +66,7 @@ export function connected(_state: PickerState, connection: Connection): Partial<
 
 /** Signing out (or a grant that can no longer be refreshed) forgets the session, the folder and the selection. */
 export function signedOut(_state: PickerState): Partial<PickerState> {
-  return { connection: null, folderId: null, selection: [] };
+  return { connection: null, folderId: null, folder: null, selection: [] };
 }
 
 export function navigated(_state: PickerState, folderId: string): Partial<PickerState> {

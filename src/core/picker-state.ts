@@ -14,6 +14,8 @@ export interface PickerConfig {
   minFiles: number;
   /** Bytes; 0 means no limit. */
   maxSize: number;
+  /** The sources to offer, in this order; empty offers every source the app has. */
+  services: ServiceId[];
   /** Whether folders may be picked (the companion expands them). */
   folders: boolean;
   /** Export mode: the name to suggest, e.g. "report.pdf". */
@@ -49,7 +51,7 @@ export interface PickerState {
 }
 
 export function defaultConfig(): PickerConfig {
-  return { mode: 'pick', accept: [], multiple: false, maxFiles: 1, minFiles: 1, maxSize: 0, folders: false, suggestedFilename: '', exportMimetype: '' };
+  return { mode: 'pick', accept: [], multiple: false, maxFiles: 1, minFiles: 1, maxSize: 0, services: [], folders: false, suggestedFilename: '', exportMimetype: '' };
 }
 
 export function initialPickerState(): PickerState {

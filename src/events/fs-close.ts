@@ -1,6 +1,6 @@
 export interface FsCloseDetail {
-  /** What closed it: the close button, the Escape key, or a call to `close()`. */
-  reason: 'button' | 'escape' | 'method';
+  /** What closed it: the close button, the Escape key, a call to `close()`, or a view's Cancel button. */
+  reason: 'button' | 'escape' | 'method' | 'cancel';
 }
 
 /** The picker is about to close; call `preventDefault()` to keep it open. */

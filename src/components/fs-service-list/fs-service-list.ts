@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { msg } from '@lit/localize';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { initialState, Task } from '@lit/task';
 import type { CompanionClient } from '../../api/client.ts';
 import { clientContext } from '../../controllers/context.ts';
@@ -9,7 +9,7 @@ import { chooseService } from '../../core/picker-state.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsServiceChangeEvent } from '../../events/fs-service-change.ts';
 import { FsError } from '../../protocol/errors.ts';
-import type { ServiceDescriptor } from '../../protocol/services.ts';
+import type { ServiceDescriptor, ServiceId } from '../../protocol/services.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { serviceListStyles } from './fs-service-list.styles.ts';
 import { SERVICE_ICONS } from './service-icons.ts';
@@ -27,10 +27,12 @@ import { SERVICE_ICONS } from './service-icons.ts';
  */
 export class FsServiceList extends LitElement {
   static override styles = [baseStyles, serviceListStyles];
-  static override properties = { client: { attribute: false } };
+  static override properties = { client: { attribute: false }, allowed: { attribute: false } };
 
   /** The companion client; taken from the enclosing `<fs-picker>` unless set directly. */
   declare client: CompanionClient | undefined;
+  /** The sources to show, in this order, among those the app has; empty shows them all. */
+  declare allowed: ServiceId[];
 
   readonly #current = new StoreController(this, (state) => state.currentService);
 
@@ -45,6 +47,8 @@ export class FsServiceList extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
+    this.allowed = [];
     new ContextConsumer(this, {
       context: clientContext,
       subscribe: true,
@@ -66,7 +70,8 @@ export class FsServiceList extends LitElement {
     });
   }
 
-  #renderList(services: ServiceDescriptor[]) {
+  #renderList(all: ServiceDescriptor[]) {
+    const services = this.allowed.length === 0 ? all : this.allowed.flatMap((id) => all.filter((service) => service.id === id));
     if (services.length === 0) return html`<p class="state">${msg('This app has no sources enabled.')}</p>`;
     return html`<ul part="list" aria-label=${msg('Sources')}>
       ${services.map(

@@ -4,6 +4,9 @@ export const pickerStyles = css`
   :host {
     display: contents;
   }
+  :host([display='inline']) {
+    display: block;
+  }
   dialog {
     width: min(var(--fs-dialog-width, 52rem), calc(100vw - 2rem));
     height: min(var(--fs-dialog-height, 34rem), calc(100vh - 2rem));
@@ -11,15 +14,23 @@ export const pickerStyles = css`
     border: 0;
     border-radius: var(--fs-radius-dialog, 0.75rem);
     background: var(--fs-color-surface, #fff);
-    color: inherit;
+    color: var(--fs-color-text, #1d2330);
     box-shadow: var(--fs-shadow-dialog, 0 1rem 3rem rgb(0 0 0 / 25%));
+  }
+  :host([display='inline']) dialog {
+    position: static;
+    width: 100%;
+    max-width: none;
+    margin: 0;
+    border: 1px solid var(--fs-color-border, #d5dae3);
+    box-shadow: none;
   }
   dialog::backdrop {
     background: var(--fs-color-backdrop, rgb(16 22 36 / 45%));
   }
   .panel {
     display: grid;
-    grid-template: auto 1fr / minmax(12rem, 16rem) 1fr;
+    grid-template: auto 1fr / minmax(11rem, 15rem) 1fr;
     height: 100%;
   }
   header {
@@ -28,7 +39,7 @@ export const pickerStyles = css`
     align-items: center;
     justify-content: space-between;
     padding: var(--fs-space-3, 0.75rem) var(--fs-space-4, 1rem);
-    border-bottom: 1px solid var(--fs-color-border, #d5dae3);
+    border-block-end: 1px solid var(--fs-color-border, #d5dae3);
   }
   h2 {
     margin: 0;
@@ -53,8 +64,38 @@ export const pickerStyles = css`
     overflow: auto;
   }
   .body {
-    padding: var(--fs-space-4, 1rem);
-    overflow: auto;
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+    min-height: 0;
+    overflow: hidden;
+  }
+  .body > fs-browser,
+  .body > fs-upload,
+  .body > fs-link,
+  .body > fs-connect {
+    flex: 1;
+    min-height: 0;
+  }
+  .prompt {
+    margin: var(--fs-space-4, 1rem);
     color: var(--fs-color-text-muted, #5b6272);
+  }
+  /* Narrow screens: the sources become a row above the files. */
+  @media (max-width: 40rem) {
+    dialog {
+      width: 100vw;
+      height: 100dvh;
+      max-width: none;
+      max-height: none;
+      border-radius: 0;
+    }
+    .panel {
+      grid-template: auto auto 1fr / 1fr;
+    }
+    nav {
+      border-inline-end: 0;
+      border-block-end: 1px solid var(--fs-color-border, #d5dae3);
+    }
   }
 `;

@@ -126,7 +126,6 @@ export class FsPicker extends LitElement {
     this.multiple = false;
     this.folders = false;
     this.openTo = '';
-    this.lang = '';
     this.display = 'modal';
     new ContextProvider(this, { context: storeContext, initialValue: this.#store });
     this.#store.subscribe((state, previous) => {
@@ -260,7 +259,7 @@ export class FsPicker extends LitElement {
     this.#store.setState({ selection: [] });
     this.#updateConfig();
     const settled = new Promise<T>((resolve, reject) => {
-      this.#pending = { kind, resolve: resolve as (value: never) => void, reject };
+      this.#pending = { kind, resolve, reject };
     });
     await this.open();
     return settled;
@@ -284,7 +283,8 @@ export class FsPicker extends LitElement {
 
   #closeNow(): void {
     if (this.#dialog.open) this.#dialog.close();
-    else this.#onClosed();
+    // The dialog's own close event comes a task later; the picker is closed from now on.
+    this.#onClosed();
   }
 
   #onCancel(event: Event): void {

@@ -60,4 +60,17 @@ export const serviceListStyles = css`
     color: var(--fs-color-link, #2457c5);
     text-decoration: underline;
   }
+  /* Narrow screens: the sources in one row, names only. */
+  @media (max-width: 40rem) {
+    ul {
+      grid-auto-flow: column;
+      grid-auto-columns: 1fr;
+    }
+    button {
+      justify-content: center;
+    }
+    .detail {
+      display: none;
+    }
+  }
 `;

@@ -53,6 +53,8 @@ export default defineConfig(
     'coverage/',
     'custom-elements.json',
     '.fs-data/',
+    // Written by lit-localize (npm run localize).
+    'src/locales/generated/',
   ]),
 
   {

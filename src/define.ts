@@ -2,6 +2,7 @@
  * Registers the fs-picker elements. Import it once (or many times: an embeddable widget is often loaded
  * twice on a page, and a second registration is skipped rather than throwing).
  */
+import { FsAccount } from './components/fs-account/fs-account.ts';
 import { FsBrowser } from './components/fs-browser/fs-browser.ts';
 import { FsConnect } from './components/fs-connect/fs-connect.ts';
 import { FsLink } from './components/fs-link/fs-link.ts';
@@ -15,6 +16,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'fs-picker': FsPicker,
   'fs-service-list': FsServiceList,
   'fs-connect': FsConnect,
+  'fs-account': FsAccount,
   'fs-browser': FsBrowser,
   'fs-selection-bar': FsSelectionBar,
   'fs-upload': FsUpload,

@@ -2,6 +2,7 @@
 export { FsPicker } from './components/fs-picker/fs-picker.ts';
 export { FsServiceList } from './components/fs-service-list/fs-service-list.ts';
 export { FsConnect } from './components/fs-connect/fs-connect.ts';
+export { FsAccount } from './components/fs-account/fs-account.ts';
 export { FsBrowser } from './components/fs-browser/fs-browser.ts';
 export { FsSelectionBar } from './components/fs-selection-bar/fs-selection-bar.ts';
 export { FsUpload } from './components/fs-upload/fs-upload.ts';

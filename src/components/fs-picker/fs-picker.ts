@@ -4,6 +4,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { CompanionClient } from '../../api/client.ts';
 import { clientContext, storeContext } from '../../controllers/context.ts';
 import { FocusReturnController } from '../../controllers/focus-return.ts';
+import { SavedStateController } from '../../controllers/saved-state.ts';
 import { configFrom, exportOverrides, pickOverrides, type ConfigOverrides, type PickerAttributes } from '../../core/picker-config.ts';
 import { initialPickerState, type PickerState } from '../../core/picker-state.ts';
 import { createStore, type Store } from '../../core/store.ts';
@@ -109,6 +110,8 @@ export class FsPicker extends LitElement {
   readonly #store: Store<PickerState> = createStore(initialPickerState());
   readonly #focusReturn = new FocusReturnController(this);
   readonly #client = new ContextProvider(this, { context: clientContext, initialValue: undefined });
+  /** Keeps the session, the last folder and the view mode per companion + app, across reloads. */
+  readonly #saved = new SavedStateController(this, this.#store, () => ({ server: this.server, apiKey: this.apiKey }));
   /** Options of the running `pick()` or `save()`, layered over the attributes until it settles. */
   #overrides: ConfigOverrides = {};
   #pending: PendingCall | undefined;
@@ -148,9 +151,11 @@ export class FsPicker extends LitElement {
     this.#focusReturn.remember();
     if (this.display === 'inline') this.#dialog.show();
     else this.#dialog.showModal();
-    const { config, currentService } = this.#store.getState();
-    const first = this.#firstService(config.services);
-    this.#store.setState({ open: true, currentService: first ?? currentService });
+    await this.#saved.ready;
+    const { config, currentService, connection } = this.#store.getState();
+    // Back where the person was: a picker still signed in to Alfresco opens on it.
+    const signedIn = connection && (config.services.length === 0 || config.services.includes('ALFRESCO')) ? ('ALFRESCO' as const) : undefined;
+    this.#store.setState({ open: true, currentService: this.#firstService(config.services) ?? currentService ?? signedIn ?? null });
     this.dispatchEvent(new FsOpenEvent());
   }
 

@@ -7,7 +7,7 @@ import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
 import { formatBytes } from '../../core/format.ts';
-import { signedOut } from '../../core/picker-state.ts';
+import { dropLostConnection } from '../../controllers/popup-auth.ts';
 import { FsCancelEvent } from '../../events/fs-cancel.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsPickEvent } from '../../events/fs-pick.ts';
@@ -204,7 +204,7 @@ export class FsSelectionBar extends LitElement {
       const fsError = error instanceof FsError ? error : new FsError('FS_ERR_INTERNAL', msg('The files could not be prepared.'));
       this.phase = { kind: 'error', message: fsError.message };
       this.dispatchEvent(new FsErrorEvent({ code: fsError.code, message: fsError.message }));
-      if (fsError.code === 'FS_ERR_RECONNECT' || fsError.code === 'FS_ERR_NOT_CONNECTED') this.#connection.store?.setState((state) => signedOut(state));
+      dropLostConnection(this.#connection.store, fsError.code);
     } finally {
       if (this.#abort === abort) this.#abort = undefined;
     }

@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import { buildApp } from '../server/app.ts';
+import { openDatabase } from '../server/db/database.ts';
 import { DEV_API_KEY, DEV_OAUTH_APP, embeddedDefaults, parseConfig, publicUrlOf } from '../server/config.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { createLogger } from '../server/logger.ts';
+import { Webhooks } from '../server/webhooks/webhooks.ts';
 import { startLocalS3 } from './s3rver.ts';
 import { viteConfig, type DemoTarget } from './vite-config.ts';
 
@@ -64,8 +66,14 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
       },
     });
     sandbox.identity.registerClient({ ...DEV_OAUTH_APP, redirectUris: [`${publicUrlOf(config)}/auth/alfresco/callback`] });
-    const companion: Listening = await listen(await buildApp(config, { logger: createLogger(logLevel) }), { host, port: companionPort });
+    const logger = createLogger(logLevel);
+    const db = await openDatabase(config.database);
+    stops.push(() => db.destroy());
+    const webhooks = new Webhooks({ db, config, logger });
+    const companion: Listening = await listen(await buildApp(config, { logger, db, webhooks }), { host, port: companionPort });
     stops.push(companion.close);
+    webhooks.start();
+    stops.push(() => webhooks.stop());
     companionUrl = companion.url;
 
     return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl, s3: s3.endpoint }, apiKey: DEV_API_KEY, stop };

@@ -5,3 +5,7 @@ export { FsErrorEvent, type FsErrorDetail } from './fs-error.ts';
 export { FsPickEvent, type FsPickDetail } from './fs-pick.ts';
 export { FsUploadProgressEvent, type FsUploadProgressDetail } from './fs-upload-progress.ts';
 export { FsCancelEvent } from './fs-cancel.ts';
+export { FsConnectEvent, type FsConnectDetail } from './fs-connect.ts';
+export { FsExportEvent, type FsExportDetail } from './fs-export.ts';
+export { FsNavigateEvent, type FsNavigateDetail } from './fs-navigate.ts';
+export { FsSelectionChangeEvent, type FsSelectionChangeDetail } from './fs-selection-change.ts';

@@ -13,3 +13,4 @@ export * from './browse.ts';
 export * from './pick.ts';
 export * from './store.ts';
 export * from './connect.ts';
+export * from './export.ts';

@@ -14,32 +14,46 @@ import { createLogger } from './logger.ts';
 import { AlfrescoClient } from './providers/alfresco/client.ts';
 import { authRoutes } from './routes/auth.ts';
 import { browseRoutes } from './routes/browse.ts';
+import { convertRoutes } from './routes/convert.ts';
+import { exportRoutes } from './routes/export.ts';
 import { fileRoutes } from './routes/file.ts';
 import { pickRoutes } from './routes/pick.ts';
 import { removeRoutes } from './routes/remove.ts';
 import { servicesRoutes } from './routes/services.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/store.ts';
+import { writeRoutes } from './routes/write.ts';
 import { appAccess } from './security/app-access.ts';
 import { SecretBox } from './security/secrets.ts';
+import { dialogRoutes } from './webhooks/routes.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
 
 export interface AppDependencies {
   logger?: Logger;
   /** An open database; by default `config.database` is opened (and migrated). */
   db?: Db;
+  /**
+   * The webhook outbox and worker, on the same `db`; `main.ts` makes it and starts it. Without it events
+   * are still written (delivered once a worker runs on the database).
+   */
+  webhooks?: Webhooks;
 }
 
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
-export async function buildApp(config: CompanionConfig, { logger = createLogger(), db }: AppDependencies = {}): Promise<Hono> {
-  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)));
+export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks }: AppDependencies = {}): Promise<Hono> {
+  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), webhooks);
   const api = new Hono()
     .use(appAccess(config.apps))
     .route('/services', servicesRoutes(config))
     .route('/session', sessionRoutes(companion))
     .route('/alfresco', browseRoutes(companion))
     .route('/pick', pickRoutes(companion))
+    .route('/dialog', dialogRoutes(companion))
+    .route('/export', exportRoutes(companion))
+    .route('/convert', convertRoutes(companion))
     .route('/file', removeRoutes(companion))
-    .route('/', storeRoutes(companion));
+    .route('/', storeRoutes(companion))
+    .route('/', writeRoutes(companion));
 
   return new Hono()
     .get('/healthz', (c) => c.json({ ok: true }))
@@ -53,7 +67,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
     .onError(errorHandler(companion.logger));
 }
 
-async function createCompanion(config: CompanionConfig, logger: Logger, db: Db): Promise<Companion> {
+async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, webhooks = new Webhooks({ db, config, logger })): Promise<Companion> {
   const box = new SecretBox(config.encryptionKey);
   const grants = new GrantStore(db, box);
   const refreshUpstream: RefreshUpstream = alfrescoRefresh(config, publicUrlOf(config));
@@ -65,7 +79,8 @@ async function createCompanion(config: CompanionConfig, logger: Logger, db: Db):
     box,
     grants,
     sessions: new SessionStore(db),
-    handles: new HandleStore(db),
+    handles: new HandleStore(db, webhooks),
+    webhooks,
     refresher,
     alfresco: new AlfrescoClient(config.alfresco.repositoryUrl, refresher),
     logger,

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { readFileSync } from 'node:fs';
 import { SERVICE_IDS } from '../protocol/services.ts';
+import { WEBHOOK_ACTIONS, type WebhookAction } from './webhooks/actions.ts';
 
 const Origin = v.pipe(
   v.string(),
@@ -27,6 +28,24 @@ const SignInSchema = v.variant('type', [
   v.strictObject({ type: v.literal('ticket') }),
 ]);
 
+/** One webhook URL of an app: which events it gets and the secret its deliveries are signed with. */
+const WebhookSchema = v.strictObject({
+  url: HttpUrl,
+  events: v.pipe(
+    v.union([v.literal('all'), v.array(v.string())], `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}`),
+    v.check(
+      (value) => value === 'all' || (value.length > 0 && value.every((action) => (WEBHOOK_ACTIONS as readonly string[]).includes(action))),
+      (issue) => {
+        const list = issue.input as string[];
+        const why = list.length === 0 ? 'is empty' : `has the unknown event ${JSON.stringify(list.find((action) => !(WEBHOOK_ACTIONS as readonly string[]).includes(action)))}`;
+        return `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}; it ${why}`;
+      },
+    ),
+    v.transform((value) => value as 'all' | WebhookAction[]),
+  ),
+  secret: v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters (openssl rand -hex 24)')),
+});
+
 const AppSchema = v.strictObject({
   apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
   name: v.string(),
@@ -40,6 +59,8 @@ const AppSchema = v.strictObject({
   requirePolicy: v.optional(v.boolean(), false),
   /** Let storeUrl fetch from private and loopback addresses (for intranet apps). */
   allowPrivateUrls: v.optional(v.boolean(), false),
+  /** Where the app's webhook events go: any number of URLs, each for all events or chosen ones. */
+  webhooks: v.optional(v.array(WebhookSchema)),
 });
 
 const S3Schema = v.strictObject({
@@ -92,6 +113,7 @@ export type CompanionConfigInput = v.InferInput<typeof ConfigSchema>;
 export type AppConfig = CompanionConfig['apps'][number];
 export type SignInConfig = CompanionConfig['alfresco']['signIn'];
 export type OAuthApplication = v.InferOutput<typeof OAuthApplicationSchema>;
+export type WebhookConfig = v.InferOutput<typeof WebhookSchema>;
 
 /** The dev app that `npm start` wires to the sandbox; its key is public on purpose and useless elsewhere. */
 export const DEV_API_KEY = 'fs-dev-app-key';

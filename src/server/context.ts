@@ -7,6 +7,7 @@ import type { Db } from './db/database.ts';
 import type { HandleStore } from './files/handles.ts';
 import type { AlfrescoClient } from './providers/alfresco/client.ts';
 import type { SecretBox } from './security/secrets.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 
 /** What every route of the companion shares; built once by `buildApp`. */
 export interface Companion {
@@ -21,4 +22,6 @@ export interface Companion {
   refresher: TokenRefresher;
   alfresco: AlfrescoClient;
   logger: Logger;
+  /** Writes webhook events with the changes they report (`emit`), and delivers them. */
+  webhooks: Webhooks;
 }

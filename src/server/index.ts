@@ -1,4 +1,7 @@
 /** `fs-picker/server`: build, configure and run the companion in your own Node process. */
 export { buildApp, type AppDependencies } from './app.ts';
-export { loadConfig, parseConfig, embeddedDefaults, ConfigError, DEV_API_KEY, type CompanionConfig, type CompanionConfigInput, type AppConfig } from './config.ts';
+export { loadConfig, parseConfig, embeddedDefaults, ConfigError, DEV_API_KEY, type CompanionConfig, type CompanionConfigInput, type AppConfig, type WebhookConfig } from './config.ts';
 export { listen, type Listening } from './listen.ts';
+export { verifyWebhook, signWebhook, TIMESTAMP_HEADER, SIGNATURE_HEADER, type VerifyWebhookOptions, type WebhookHeaders } from './webhooks/signature.ts';
+export { WEBHOOK_ACTIONS, type WebhookAction, type WebhookEvent, type UploadText, type ExportText, type ConverseText, type ConverseProvider, type DeleteText, type DialogText } from './webhooks/events.ts';
+export { Webhooks, RETRY_SCHEDULE_MS, type WebhooksOptions, type DeliveryLogEntry, type DeliveryStatus } from './webhooks/webhooks.ts';

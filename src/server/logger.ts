@@ -4,6 +4,6 @@ import { pino, type Logger } from 'pino';
 export function createLogger(level = process.env.FS_LOG_LEVEL ?? 'info'): Logger {
   return pino({
     level,
-    redact: { paths: ['*.authorization', '*.Authorization', '*.appSecret', '*.accessToken', '*.refreshToken', '*.password'], censor: '[redacted]' },
+    redact: { paths: ['*.authorization', '*.Authorization', '*.appSecret', '*.accessToken', '*.refreshToken', '*.password', '*.secret'], censor: '[redacted]' },
   });
 }

@@ -1,16 +1,26 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
 import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
 
 /** Runs the companion on its own: `tsx src/server/main.ts`, configured by FS_CONFIG and FS_* variables. */
 const logger = createLogger();
 try {
   const config = loadConfig();
-  const server = await listen(await buildApp(config, { logger }), { host: config.host, port: config.port });
+  const db = await openDatabase(config.database);
+  // The webhook worker delivers what the database holds, including what an earlier run left undelivered.
+  const webhooks = new Webhooks({ db, config, logger });
+  const server = await listen(await buildApp(config, { logger, db, webhooks }), { host: config.host, port: config.port });
+  webhooks.start();
   logger.info({ url: server.url }, 'companion listening');
   const stop = (): void => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server
+      .close()
+      .then(() => webhooks.stop())
+      .then(() => db.destroy())
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop).once('SIGTERM', stop);
 } catch (error) {

@@ -1,8 +1,12 @@
 import { css } from 'lit';
 
 export const browserStyles = css`
+  /* A flex column all the way down to the scroller, so inside the picker the list fills the height left
+     and scrolls on its own (standalone, the scroller takes --fs-browser-height). */
   :host {
-    display: block;
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
     container-type: inline-size;
     --_accent: var(--fs-color-accent, #2457c5);
     --_border: var(--fs-color-border, #d5dae3);
@@ -15,13 +19,15 @@ export const browserStyles = css`
     display: none !important;
   }
   .layout {
+    flex: 1;
+    min-block-size: 0;
     display: grid;
-    grid-template-columns: minmax(0, 1fr);
+    grid-template: auto minmax(0, 1fr) / minmax(0, 1fr);
     gap: var(--fs-space-3, 0.75rem);
   }
   @container (min-width: 720px) {
     .layout {
-      grid-template-columns: var(--fs-browser-sidebar-width, 13rem) minmax(0, 1fr);
+      grid-template: minmax(0, 1fr) / var(--fs-browser-sidebar-width, 13rem) minmax(0, 1fr);
     }
     .locations ul {
       flex-direction: column;
@@ -64,6 +70,7 @@ export const browserStyles = css`
     flex-direction: column;
     gap: var(--fs-space-2, 0.5rem);
     min-inline-size: 0;
+    min-block-size: 0;
   }
   .toolbar {
     display: flex;
@@ -155,7 +162,8 @@ export const browserStyles = css`
   }
   .scroller {
     position: relative;
-    block-size: var(--fs-browser-height, 24rem);
+    flex: 1 1 var(--fs-browser-height, 24rem);
+    min-block-size: 6rem;
     overflow: auto;
     border: 1px solid var(--_border);
     border-radius: var(--fs-radius, 6px);

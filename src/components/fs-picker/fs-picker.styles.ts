@@ -8,8 +8,8 @@ export const pickerStyles = css`
     display: block;
   }
   dialog {
-    width: min(var(--fs-dialog-width, 52rem), calc(100vw - 2rem));
-    height: min(var(--fs-dialog-height, 34rem), calc(100vh - 2rem));
+    width: min(var(--fs-dialog-width, 60rem), calc(100vw - 2rem));
+    height: min(var(--fs-dialog-height, 42rem), calc(100vh - 2rem));
     padding: 0;
     border: 0;
     border-radius: var(--fs-radius-dialog, 0.75rem);
@@ -66,6 +66,8 @@ export const pickerStyles = css`
   .body {
     display: flex;
     flex-direction: column;
+    gap: var(--fs-space-2, 0.5rem);
+    padding: var(--fs-space-3, 0.75rem) var(--fs-space-4, 1rem);
     min-width: 0;
     min-height: 0;
     overflow: hidden;
@@ -78,7 +80,7 @@ export const pickerStyles = css`
     min-height: 0;
   }
   .prompt {
-    margin: var(--fs-space-4, 1rem);
+    margin: 0;
     color: var(--fs-color-text-muted, #5b6272);
   }
   /* Narrow screens: the sources become a row above the files. */

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { CompanionClient } from '../../api/client.ts';
+import { announceDialog } from '../../api/announce-dialog.ts';
 import { clientContext, storeContext } from '../../controllers/context.ts';
 import { FocusReturnController } from '../../controllers/focus-return.ts';
 import { SavedStateController } from '../../controllers/saved-state.ts';
@@ -49,8 +50,8 @@ interface PendingCall {
  * @csspart close-button - The close button in the title bar.
  * @csspart services - The column that lists the sources.
  * @csspart body - The main area.
- * @cssproperty [--fs-dialog-width=52rem] - Width of the dialog (capped at the viewport).
- * @cssproperty [--fs-dialog-height=34rem] - Height of the dialog (capped at the viewport).
+ * @cssproperty [--fs-dialog-width=60rem] - Width of the dialog (capped at the viewport).
+ * @cssproperty [--fs-dialog-height=42rem] - Height of the dialog (capped at the viewport).
  * @cssproperty [--fs-color-surface=#fff] - Background of the dialog.
  * @cssproperty [--fs-color-backdrop=rgb(16 22 36 / 45%)] - The backdrop behind the modal dialog.
  * @cssproperty [--fs-color-text=#1d2330] - Text colour.
@@ -157,6 +158,8 @@ export class FsPicker extends LitElement {
     const signedIn = connection && (config.services.length === 0 || config.services.includes('ALFRESCO')) ? ('ALFRESCO' as const) : undefined;
     this.#store.setState({ open: true, currentService: this.#firstService(config.services) ?? currentService ?? signedIn ?? null });
     this.dispatchEvent(new FsOpenEvent());
+    const client = this.#client.value;
+    if (client) void announceDialog(client, config);
   }
 
   /** Asks the picker to close; a listener of `fs-close` may refuse. Returns whether it closed. */

@@ -59,6 +59,57 @@ export interface Database {
     created_at: number;
     used_at: number | null;
   };
+  /** A webhook event (envelope `{id, action, timestamp, text}`), written with the change it reports. */
+  webhook_events: {
+    id: Generated<number>;
+    app_key: string;
+    /** 'fp.upload', 'fp.delete', … */
+    action: string;
+    /** Unix seconds: the envelope's `timestamp`. */
+    timestamp: number;
+    /** The envelope's `text`, as JSON. */
+    text: string;
+    created_at: number;
+  };
+  /** One event for one webhook URL: its state and retry schedule. */
+  webhook_deliveries: {
+    id: Generated<number>;
+    event_id: number;
+    app_key: string;
+    url: string;
+    /** The URL's signing secret (SecretBox), taken when the event was written. */
+    secret_sealed: string;
+    /** 'pending', 'delivered' or 'failed'. */
+    status: string;
+    /** Attempts made so far. */
+    attempts: number;
+    /** Attempts allowed in all (4 by the schedule; a manual retry allows one more). */
+    max_attempts: number;
+    first_attempt_at: number | null;
+    /** When the next attempt is due; null once delivered or failed. */
+    next_attempt_at: number | null;
+    /** The last answer's HTTP status, null when there was none (timeout, refused). */
+    last_status: number | null;
+    last_error: string | null;
+    delivered_at: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** The delivery log: one row per attempt. */
+  webhook_attempts: {
+    id: Generated<number>;
+    delivery_id: number;
+    /** 1 for the first attempt, 2 for the second, … */
+    attempt: number;
+    started_at: number;
+    duration_ms: number;
+    status_code: number | null;
+    /** 1 when the URL answered 2xx in time. */
+    ok: number;
+    error: string | null;
+    /** When the next attempt is due after this one; null when there is none (delivered or failed). */
+    next_attempt_at: number | null;
+  };
   kysely_migration: { name: string; timestamp: string };
   kysely_migration_lock: { id: string; is_locked: Generated<number> };
 }

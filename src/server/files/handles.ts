@@ -1,5 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { newToken } from '../security/secrets.ts';
+import { deleteEvent, uploadEvent, type NewWebhookEvent } from '../webhooks/events.ts';
+import type { Executor, Webhooks } from '../webhooks/webhooks.ts';
 
 /** A file the companion can serve at /api/file/:handle. */
 export interface FileHandle {
@@ -22,31 +24,46 @@ export interface FileHandle {
 
 export type NewHandle = Omit<FileHandle, 'handle' | 'createdAt'>;
 
-/** Handles in the database. A handle is 20 random URL-safe characters: unguessable, short enough for a URL. */
-export class HandleStore {
-  constructor(private readonly db: Db) {}
+/**
+ * The webhook event written with a new handle, in the same transaction: by default `fp.upload` (a
+ * pick's symlink or a stored copy). The export and convert routes pass their own (`exportEvent`,
+ * `converseEvent` from webhooks/events.ts); `false` writes none.
+ */
+export type HandleEvent = false | NewWebhookEvent | ((handle: FileHandle) => NewWebhookEvent);
 
-  async create(init: NewHandle): Promise<FileHandle> {
-    const handle: FileHandle = { ...init, handle: newToken(15), createdAt: Date.now() };
-    await this.db
-      .insertInto('handles')
-      .values({
-        handle: handle.handle,
-        app_key: handle.appKey,
-        kind: handle.kind,
-        source: handle.source,
-        grant_id: handle.grantId ?? null,
-        node_id: handle.nodeId ?? null,
-        location: handle.location ?? null,
-        container: handle.container ?? null,
-        key: handle.key ?? null,
-        filename: handle.filename,
-        mimetype: handle.mimetype,
-        size: handle.size ?? null,
-        created_at: handle.createdAt,
-      })
-      .execute();
-    return handle;
+/**
+ * Handles in the database. A handle is 20 random URL-safe characters: unguessable, short enough for a URL.
+ * With `webhooks`, creating and deleting a handle writes its webhook event in the same transaction.
+ */
+export class HandleStore {
+  constructor(
+    private readonly db: Db,
+    private readonly webhooks?: Webhooks,
+  ) {}
+
+  /** One handle, with its event (`fp.upload` unless `event` says otherwise). */
+  async create(init: NewHandle, { event }: { event?: HandleEvent } = {}): Promise<FileHandle> {
+    const [handle] = await this.createMany([init], { event });
+    return handle!;
+  }
+
+  /** Several handles (one pick) in one transaction, each with its event: all of them or none. */
+  async createMany(inits: readonly NewHandle[], { event }: { event?: HandleEvent } = {}): Promise<FileHandle[]> {
+    const now = Date.now();
+    const handles = inits.map((init): FileHandle => ({ ...init, handle: newToken(15), createdAt: now }));
+    const write = async (executor: Executor): Promise<void> => {
+      for (let start = 0; start < handles.length; start += 500) {
+        await executor.insertInto('handles').values(handles.slice(start, start + 500).map(toRow)).execute();
+      }
+      if (!this.webhooks || event === false) return;
+      for (const handle of handles) {
+        const chosen = event === undefined ? uploadEvent(this.webhooks.publicUrl, handle) : typeof event === 'function' ? event(handle) : event;
+        await this.webhooks.emit(executor, handle.appKey, chosen);
+      }
+    };
+    if (handles.length === 1 && (!this.webhooks || event === false)) await write(this.db);
+    else if (handles.length > 0) await this.db.transaction().execute(write);
+    return handles;
   }
 
   async get(handle: string): Promise<FileHandle | undefined> {
@@ -69,7 +86,34 @@ export class HandleStore {
     };
   }
 
-  async delete(handle: string): Promise<void> {
-    await this.db.deleteFrom('handles').where('handle', '=', handle).execute();
+  /**
+   * Deletes a handle and writes `fp.delete` in the same transaction. True when this call deleted it
+   * (so two concurrent removes make one event).
+   */
+  async delete(handle: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.deleteFrom('handles').where('handle', '=', handle).returning('app_key').executeTakeFirst();
+      if (!row) return false;
+      if (this.webhooks) await this.webhooks.emit(trx, row.app_key, deleteEvent(this.webhooks.publicUrl, { handle }));
+      return true;
+    });
   }
+}
+
+function toRow(handle: FileHandle) {
+  return {
+    handle: handle.handle,
+    app_key: handle.appKey,
+    kind: handle.kind,
+    source: handle.source,
+    grant_id: handle.grantId ?? null,
+    node_id: handle.nodeId ?? null,
+    location: handle.location ?? null,
+    container: handle.container ?? null,
+    key: handle.key ?? null,
+    filename: handle.filename,
+    mimetype: handle.mimetype,
+    size: handle.size ?? null,
+    created_at: handle.createdAt,
+  };
 }

@@ -37,7 +37,7 @@ export async function resolvePicked(companion: Companion, grant: Grant, { nodeId
  * Files for the picked nodes: files as they are, folders expanded depth first (each folder's files in
  * name order, then its subfolders), page by page (1,000 entries a call), filtered by `accept`, at most
  * `maxFiles` in all. Finding one more than `maxFiles` stops the walk with `truncated: true`. A file met
- * twice (picked and inside a picked folder) is taken once. Then one handle per file.
+ * twice (picked and inside a picked folder) is taken once. Then one handle (and one fp.upload event) per file.
  */
 export async function pickFiles(companion: Companion, grant: Grant, input: PickInput, picked: AlfrescoNode[], onProgress: (progress: PickProgress) => void = () => {}): Promise<PickResponse> {
   const taken: Array<{ node: AlfrescoNode; path: string | undefined }> = [];
@@ -85,11 +85,12 @@ export async function pickFiles(companion: Companion, grant: Grant, input: PickI
     }
   }
 
-  const blobs: FsBlob[] = [];
-  for (const [index, { node, path }] of taken.entries()) {
-    const handle = await companion.handles.create({
+  // All handles of the pick in one transaction, each with its fp.upload event (one per picked file,
+  // as filepicker v2 sent one per file): the whole pick is recorded, or none of it.
+  const handles = await companion.handles.createMany(
+    taken.map(({ node }) => ({
       appKey: grant.appKey,
-      kind: 'link',
+      kind: 'link' as const,
       source: 'ALFRESCO',
       grantId: grant.id,
       nodeId: node.id,
@@ -99,8 +100,11 @@ export async function pickFiles(companion: Companion, grant: Grant, input: PickI
       filename: node.name,
       mimetype: mimetypeOf(node),
       size: node.content?.sizeInBytes ?? 0,
-    });
-    blobs.push(toBlob(node, { url: `${companion.publicUrl}/api/file/${handle.handle}`, handle: handle.handle, id: index, path }));
-  }
+    })),
+  );
+  const blobs: FsBlob[] = taken.map(({ node, path }, index) => {
+    const handle = handles[index]!.handle;
+    return toBlob(node, { url: `${companion.publicUrl}/api/file/${handle}`, handle, id: index, path });
+  });
   return { blobs, truncated };
 }

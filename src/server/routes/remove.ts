@@ -10,7 +10,8 @@ import { deleteStored } from '../storage/index.ts';
  * DELETE /api/file/:handle (v2's `remove`), behind the app key, no session needed: drops the handle
  * and, for a stored file, its copy in storage → 204. It never touches the person's file in Alfresco:
  * a picked link only loses its handle. An unknown handle, or one of another app, is 404. Checks the
- * `policy`/`signature` query parameters with call "remove" and the policy's handle rule.
+ * `policy`/`signature` query parameters with call "remove" and the policy's handle rule. The handle's
+ * deletion and its `fp.delete` webhook event are written in one transaction (HandleStore.delete).
  */
 export function removeRoutes(companion: Companion): Hono<AppEnv> {
   return new Hono<AppEnv>().delete('/:handle', async (c) => {

@@ -37,6 +37,8 @@ const COPY_TIMEOUT_MS = 60 * 60 * 1000;
  * Each checks the `policy`/`signature` query parameters with call "store" (and the policy's handle,
  * url, path, container and size rules). Sizes: the call's `maxSize`, the policy's and the server cap,
  * enforced while streaming (413 FS_ERR_TOO_LARGE, or 403 FS_ERR_POLICY when the policy's was the limit).
+ * Each stored file gets one `fp.upload` webhook event, written with its handle once the bytes are in place
+ * (HandleStore.create); a failed store leaves no file, no handle and no event.
  */
 export function storeRoutes(companion: Companion, routeOptions: StoreRouteOptions = {}): Hono<AppEnv> {
   return new Hono<AppEnv>()

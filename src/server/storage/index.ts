@@ -7,7 +7,7 @@ import type { ServiceId } from '../../protocol/services.ts';
 import type { SecurityPolicy } from '../../protocol/store.ts';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
-import type { FileHandle } from '../files/handles.ts';
+import type { FileHandle, HandleEvent } from '../files/handles.ts';
 import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
 import { LocalLocation } from './local.ts';
@@ -94,6 +94,8 @@ export interface StoreInput {
   policy?: SecurityPolicy;
   /** The Blob's `id` (its index within one pick); 0 by default. */
   id?: number;
+  /** The webhook event written with the new handle (default `fp.upload`; a conversion passes `fp.converse`). */
+  event?: HandleEvent;
 }
 
 /**
@@ -134,7 +136,7 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
       filename,
       mimetype: input.mimetype,
       size,
-    });
+    }, { event: input.event });
     return {
       url: fileUrl(companion.publicUrl, handle.handle),
       filename,

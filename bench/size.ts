@@ -108,9 +108,10 @@ for (const row of rows) {
 }
 
 const open = sizes.get('src/define.ts')!;
+const initial = open.gzip - open.lazyGzip;
 console.log('');
-if (open.lazyGzip > 0) console.log(`of which loaded later with import(): ${kb(open.lazyGzip)} kB min+gzip`);
-if (open.gzip / 1000 > BUDGET_KB) {
-  console.log(`WARNING: the open path is over budget: ${kb(open.gzip)} kB > ${BUDGET_KB.toFixed(1)} kB min+gzip.`);
-}
-console.log(`fs-picker open path: ${kb(open.gzip)} kB min+gzip (JS+CSS)`);
+// What opening costs is what the page must load before the dialog can show: the entry and its static
+// imports. The views, the virtualizer and the option schemas come later with import(), while the person
+// looks at the sources (the picker starts fetching them as soon as it is defined).
+console.log(`fs-picker open path: ${kb(initial)} kB min+gzip up front (budget ${BUDGET_KB.toFixed(1)} kB); ${kb(open.lazyGzip)} kB more loaded with import(); ${kb(open.gzip)} kB in all`);
+if (initial / 1000 > BUDGET_KB) console.log(`WARNING: the open path is over budget: ${kb(initial)} kB > ${BUDGET_KB.toFixed(1)} kB min+gzip.`);

@@ -1,20 +1,19 @@
 /**
- * Test-only: registers the elements the folder browser tests render (src/define.ts registers
- * <fs-browser>; sub-elements, if any, would be added here with a guarded define) and a small harness
- * that finds the browser's parts through its shadow root.
+ * Test-only: registers the elements the folder browser tests render and a small harness that finds
+ * the browser's parts through its shadow root.
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import '../../src/define.ts';
+import '../../src/views.ts';
 import '../../stories/fixtures/context.ts';
-import { FsBrowser } from '../../src/components/fs-browser/fs-browser.ts';
+import type { FsBrowser } from '../../src/components/fs-browser/fs-browser.ts';
 import { CompanionClient } from '../../src/api/client.ts';
 import type { PickerState } from '../../src/core/picker-state.ts';
 import type { Store } from '../../src/core/store.ts';
 import { storeWith } from '../../stories/fixtures/context.ts';
 import { stackSession, stackUrls } from '../helpers/stack.ts';
 
-if (!customElements.get('fs-browser')) customElements.define('fs-browser', FsBrowser);
 
 export class BrowserHarness {
   constructor(

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { StoryObj } from '@storybook/web-components-vite';
 import { render } from 'lit';
 import '../../src/define.ts';
+import '../../src/views.ts';
 import * as stories from '../../stories/fs-account.stories.ts';
 import { CompanionClient } from '../../src/api/client.ts';
 import { signOut, whoAmI } from '../../src/api/session.ts';

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LitElement } from 'lit';
 import '../../src/define.ts';
+import '../../src/views.ts';
 import '../../stories/fixtures/context.ts';
 import { listFolder, listLocations } from '../../src/api/browse.ts';
 import { CompanionClient } from '../../src/api/client.ts';

@@ -1,6 +1,7 @@
 import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.ts';
+import '../../src/views.ts';
 import * as stories from '../../stories/fs-upload.stories.ts';
 import { CompanionClient } from '../../src/api/client.ts';
 import type { FsUpload } from '../../src/components/fs-upload/fs-upload.ts';

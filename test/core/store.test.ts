@@ -11,7 +11,7 @@ describe('store', () => {
     store.setState((state) => chooseService(state, 'ALFRESCO'));
     store.setState({ open: true });
 
-    expect(store.getState()).to.deep.equal({ open: true, currentService: 'ALFRESCO' });
+    expect(store.getState()).to.deep.equal({ ...initialPickerState(), open: true, currentService: 'ALFRESCO' });
     expect(seen).to.deep.equal([
       ['ALFRESCO', null],
       ['ALFRESCO', 'ALFRESCO'],

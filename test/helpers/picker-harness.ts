@@ -1,5 +1,6 @@
 import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/define.ts';
+import '../../src/views.ts';
 import type { FsPicker } from '../../src/components/fs-picker/fs-picker.ts';
 import type { FsServiceList } from '../../src/components/fs-service-list/fs-service-list.ts';
 import { stackUrls } from './stack.ts';

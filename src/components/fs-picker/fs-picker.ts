@@ -6,7 +6,7 @@ import { announceDialog } from '../../api/announce-dialog.ts';
 import { clientContext, storeContext } from '../../controllers/context.ts';
 import { FocusReturnController } from '../../controllers/focus-return.ts';
 import { SavedStateController } from '../../controllers/saved-state.ts';
-import { configFrom, exportOverrides, pickOverrides, type ConfigOverrides, type PickerAttributes } from '../../core/picker-config.ts';
+import { configFrom, type ConfigOverrides, type PickerAttributes } from '../../core/picker-config.ts';
 import { initialPickerState, type PickerState } from '../../core/picker-state.ts';
 import { createStore, type Store } from '../../core/store.ts';
 import { FsCloseEvent, type FsCloseDetail } from '../../events/fs-close.ts';
@@ -19,6 +19,7 @@ import { applyLanguage, directionOf } from '../../locales/localization.ts';
 import { themeStyles } from '../../styles/themes.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { pickerStyles } from './fs-picker.styles.ts';
+import { loadViews } from './load-views.ts';
 
 /** What `save()` accepts: a picked or stored file, its URL, any URL, or bytes the page has. */
 export type SaveInput = FsBlob | string | Blob;
@@ -149,6 +150,7 @@ export class FsPicker extends LitElement {
   async open(): Promise<void> {
     await this.updateComplete;
     if (this.isOpen) return;
+    await loadViews();
     this.#focusReturn.remember();
     if (this.display === 'inline') this.#dialog.show();
     else this.#dialog.showModal();
@@ -174,8 +176,9 @@ export class FsPicker extends LitElement {
    * when the person closes it, or `FS_ERR_INVALID_OPTION` naming a bad option.
    */
   async pick(options?: PickOptions): Promise<FsBlob[]> {
-    const overrides = pickOverrides(options);
-    return this.#run<FsBlob[]>('pick', overrides);
+    // The option schemas load with the first call, not with the page.
+    const { pickOverrides } = await import('../../core/call-options.ts');
+    return this.#run<FsBlob[]>('pick', pickOverrides(options));
   }
 
   /**
@@ -185,6 +188,7 @@ export class FsPicker extends LitElement {
    * (v2 code 131) when the person closes it.
    */
   async save(input: SaveInput, options?: ExportFileOptions): Promise<FsBlob> {
+    const { exportOverrides } = await import('../../core/call-options.ts');
     const overrides = exportOverrides(input, options);
     this.#saveInput = input;
     return this.#run<FsBlob>('export', overrides);

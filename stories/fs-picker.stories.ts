@@ -1,10 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { FsPicker } from '../src/components/fs-picker/fs-picker.ts';
 
 interface PickerArgs {
   server: string;
   apiKey: string;
+  multiple?: boolean;
+  accept?: string;
+  lang?: string;
+  theme?: 'light' | 'dark';
+  display?: 'modal' | 'inline';
   /** The manifest's row for the `api-key` attribute; the story drives the `apiKey` property instead. */
   'api-key'?: string;
   /** Read-only state from the manifest; shown, not set. */
@@ -41,6 +46,11 @@ const meta: Meta<PickerArgs> = {
       <fs-picker
         server=${args.server}
         api-key=${args.apiKey}
+        ?multiple=${args.multiple}
+        accept=${args.accept ?? ''}
+        lang=${args.lang ?? ''}
+        theme=${args.theme ?? nothing}
+        display=${args.display ?? 'modal'}
         @fs-open=${args.onFsOpen}
         @fs-close=${args.onFsClose}
         @fs-service-change=${args.onFsServiceChange}
@@ -58,3 +68,15 @@ export const Open: Story = {
     await canvasElement.querySelector<FsPicker>('fs-picker')!.open();
   },
 };
+
+/** Several images at once: the title, the filter and the footer follow `multiple` and `accept`. */
+export const MultipleImages: Story = { ...Open, args: { multiple: true, accept: 'image/*' } };
+
+/** The dark theme (also what `prefers-color-scheme: dark` gives without a `theme`). */
+export const Dark: Story = { ...Open, args: { theme: 'dark', multiple: true } };
+
+/** Arabic: translated, and the whole layout mirrors right to left. */
+export const RightToLeft: Story = { ...Open, args: { lang: 'ar', multiple: true } };
+
+/** Part of the page instead of a modal dialog. */
+export const Inline: Story = { ...Open, args: { display: 'inline' } };

@@ -11,3 +11,5 @@ export { FsSaveForm } from './components/fs-save-form/fs-save-form.ts';
 export { CompanionClient, type CompanionClientOptions } from './api/client.ts';
 export * from './events/index.ts';
 export * from './protocol/index.ts';
+export { createClient, type FsClient, type CreateClientOptions, type FileInput, type Progress, type Security, type VerbCall } from './api/create-client.ts';
+export { FPError } from './api/fp-error.ts';

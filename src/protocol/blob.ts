@@ -32,6 +32,8 @@ export interface FsBlob {
   handle: string;
   /** The service the file came from, e.g. 'ALFRESCO'. */
   source: ServiceId;
+  /** True for the result of `convert`. */
+  converted?: boolean;
 }
 
 /** Where the companion serves files: `<companion>${FILE_ROUTE}<handle>`. */
@@ -66,6 +68,7 @@ export const BlobSchema = v.object({
   isWriteable: v.boolean('must be true or false'),
   handle: v.pipe(v.string('must be a string'), v.regex(HANDLE_PATTERN, 'must be a file handle')),
   source: v.picklist(SERVICE_IDS, 'must be a service id'),
+  converted: v.optional(v.boolean('must be true or false')),
 }) satisfies v.GenericSchema<unknown, FsBlob>;
 
 /** The distributable link of `handle` on the companion at `companion` (its base URL). */

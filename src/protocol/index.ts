@@ -14,3 +14,5 @@ export * from './pick.ts';
 export * from './store.ts';
 export * from './connect.ts';
 export * from './export.ts';
+export * from './write.ts';
+export * from './convert.ts';

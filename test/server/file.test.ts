@@ -69,6 +69,12 @@ describe('GET/HEAD /api/file/:handle', () => {
     assert.equal((await response.arrayBuffer()).byteLength, 0);
   });
 
+  test('an unknown handle is a 404 that any page may read', async () => {
+    const response = await h.app.request('/api/file/no-such-handle', { headers: { Origin: 'https://elsewhere.example' } });
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+  });
+
   test('If-None-Match with the ETag: 304 without a body', async () => {
     const first = await file('Pictures/icon 64x64.png');
     const etag = first.headers.get('ETag')!;

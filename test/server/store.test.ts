@@ -54,7 +54,7 @@ describe('POST /api/store to the local folder', () => {
     assert.match(blob.key!, /^uploads\/2026\/[A-Za-z0-9_-]{12}_photo\.jpg$/);
     assert.deepEqual({ ...blob, key: undefined, handle: undefined, url: undefined }, {
       filename: 'photo.jpg', mimetype: 'image/jpeg', size: 300_000, key: undefined, container: companion.storageRoot.split('/').pop(), path: 'uploads/2026/',
-      client: 'Computer', id: 0, isWriteable: false, handle: undefined, source: 'COMPUTER', url: undefined,
+      client: 'Computer', id: 0, isWriteable: true, handle: undefined, source: 'COMPUTER', url: undefined,
     });
     assert.equal(blob.url, `http://127.0.0.1:3020/api/file/${blob.handle}`);
     assert.deepEqual(await readFile(join(companion.storageRoot, blob.key!)), bytes);

@@ -134,7 +134,9 @@ export class FsPicker extends LitElement {
     this.display = 'modal';
     new ContextProvider(this, { context: storeContext, initialValue: this.#store });
     this.#store.subscribe((state, previous) => {
-      if (state.currentService !== previous.currentService || state.connection !== previous.connection || state.config !== previous.config) this.requestUpdate();
+      // Views live only while the picker is open, so each opening starts them afresh (the store keeps
+      // what should survive: the session, the folder, the view mode).
+      if (state.open !== previous.open || state.currentService !== previous.currentService || state.connection !== previous.connection || state.config !== previous.config) this.requestUpdate();
     });
     this.addEventListener('fs-pick', (event) => this.#settle('pick', event.detail.blobs));
     this.addEventListener('fs-export', (event) => this.#settle('export', event.detail.blob));
@@ -205,7 +207,7 @@ export class FsPicker extends LitElement {
   protected override render() {
     const { currentService, config } = this.#store.getState();
     const title = config.mode === 'export' ? msg('Save to Alfresco') : config.multiple ? msg('Choose files') : msg('Choose a file');
-    return html`<dialog part="dialog" dir=${this.#direction} aria-labelledby="title" @cancel=${this.#onCancel} @close=${this.#onClosed}>
+    return html`<dialog part="dialog" dir=${this.#direction} aria-labelledby="title" @cancel=${this.#onCancel} @close=${this.#onDialogClose}>
       <div class="panel">
         <header part="header">
           <h2 id="title">${title}</h2>
@@ -214,7 +216,9 @@ export class FsPicker extends LitElement {
         <nav part="services" aria-label=${msg('Sources')}>
           <fs-service-list .allowed=${config.services}></fs-service-list>
         </nav>
-        <section part="body" class="body" aria-label=${msg('Files')} data-service=${currentService ?? nothing}>${this.#renderView()}</section>
+        <section part="body" class="body" aria-label=${msg('Files')} data-service=${currentService ?? nothing}>
+          ${this.#store.getState().open ? this.#renderView() : nothing}
+        </section>
       </div>
     </dialog>`;
   }
@@ -273,6 +277,8 @@ export class FsPicker extends LitElement {
     const settled = new Promise<T>((resolve, reject) => {
       this.#pending = { kind, resolve, reject };
     });
+    // The caller gets the outcome from the returned promise; it may settle while open() is still awaited.
+    settled.catch(() => undefined);
     await this.open();
     return settled;
   }
@@ -303,6 +309,11 @@ export class FsPicker extends LitElement {
     // Escape goes through the same cancelable path as the close button.
     event.preventDefault();
     this.#requestClose('escape');
+  }
+
+  /** The native dialog's close event comes a task after close(): by then a new call may have reopened it. */
+  #onDialogClose(): void {
+    if (!this.#dialog.open) this.#onClosed();
   }
 
   #onClosed(): void {

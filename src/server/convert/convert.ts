@@ -21,7 +21,7 @@ import { SizeLimit } from '../storage/location.ts';
 import { converseEvent } from '../webhooks/events.ts';
 import { DEFAULT_DOCUMENT_LIMITS, isOffice, isPdf, officeToPdf, renderPdfPage, type DocumentLimits } from './document.ts';
 import { applyWatermark, checkSupported, DEFAULT_MAX_INPUT_PIXELS, FORMAT_EXTENSIONS, IMAGE_ONLY_OPTIONS, imageError, imagePipeline, imagePlan, type ImagePlan } from './image.ts';
-import type { ToolLookup } from './tools.ts';
+import { findTool, type ToolLookup } from './tools.ts';
 
 /** What an embedding server (or a test) may change; production uses the defaults. */
 export interface ConvertSettings {
@@ -93,6 +93,10 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
     throw new FsError('FS_ERR_INVALID_OPTION', `convert: option "format" is needed for a document: "pdf" (office documents) or an image format with "page"`, { field: 'format' });
   }
 
+  // Missing programs are reported before anything is read.
+  if (kind === 'office') await findTool('soffice', tools);
+  if (kind !== 'image' && options.format !== 'pdf') await Promise.all([findTool('pdfinfo', tools), findTool('pdftoppm', tools)]);
+
   const watermark = options.watermark === undefined ? undefined : await readWatermark(companion, app, options.watermark, settings);
   const plan: ImagePlan | undefined = options.format === 'pdf' ? undefined : imagePlan(options, kind === 'image' ? source.mimetype : 'image/png');
   const mimetype = plan?.mimetype ?? 'application/pdf';
@@ -100,11 +104,14 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
 
   const raw = await openSource(companion, source, input.signal);
   const limited = raw.pipe(new SizeLimit(maxInputBytes));
-  raw.once('error', (error) => limited.destroy(error));
+  // Errors travel downstream by hand (pipe() does not forward them); whoever reads last reports them.
+  raw.on('error', (error) => limited.destroy(error));
 
   if (kind === 'image') {
     const image = imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined });
-    limited.once('error', (error) => image.destroy(error));
+    limited.on('error', (error) => image.destroy(error));
+    // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
+    image.on('error', () => undefined);
     limited.pipe(image);
     try {
       const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);

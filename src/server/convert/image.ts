@@ -98,7 +98,8 @@ export function imagePlan(options: ParsedConvertRequestOptions, sourceMimetype: 
  * encoder set when `encode` is true. Input: pipe the source into the returned instance.
  */
 export function imagePipeline(options: ParsedConvertRequestOptions, plan: ImagePlan, { maxPixels = DEFAULT_MAX_INPUT_PIXELS, encode = true, input }: { maxPixels?: number; encode?: boolean; input?: Buffer } = {}): Sharp {
-  const image = sharp(input, { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true });
+  const settings = { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true } as const;
+  const image = input === undefined ? sharp(settings) : sharp(input, settings);
   const opaque = plan.format === 'jpeg';
   const background = { r: 255, g: 255, b: 255, alpha: opaque ? 1 : 0 };
 

@@ -105,7 +105,7 @@ export function runTool(label: string, file: string, args: readonly string[], { 
     });
     child.once('close', (code, killedBy) => {
       done();
-      if (timedOut) reject(new FsError('FS_ERR_INTERNAL', `${label} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`));
+      if (timedOut) reject(new FsError('FS_ERR_INTERNAL', `${label} took longer than ${timeoutMs / 1000} s and was stopped.`));
       else if (signal?.aborted) reject(new FsError('FS_ERR_INTERNAL', `${label} was cancelled.`, { cause: signal.reason }));
       else if (code !== 0) reject(new FsError('FS_ERR_INTERNAL', `${label} failed (${killedBy ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`));
       else resolve({ stdout, stderr });

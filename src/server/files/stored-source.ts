@@ -6,18 +6,19 @@ import { parseByteRange } from '../../core/byte-range.ts';
 
 /**
  * A stored copy as the file route serves it: status, headers and a Node stream, shaped like what
- * Alfresco answers for a link, so both go through the same conditional and piping code. A stored copy
- * never changes, so its handle is its ETag.
+ * Alfresco answers for a link, so both go through the same conditional and piping code. `write` can
+ * replace a stored copy under the same key, so the ETag is the handle plus the stored object's version.
  */
 export async function storedSource(companion: Companion, handle: FileHandle, rangeHeader: string | undefined): Promise<{ status: number; headers: Headers; body: Readable }> {
   const size = handle.size ?? 0;
   const range = parseByteRange(rangeHeader, size);
-  const headers = new Headers({ ETag: `"${handle.handle}"`, 'Last-Modified': new Date(handle.createdAt).toUTCString() });
+  const headers = new Headers({ 'Last-Modified': new Date(handle.createdAt).toUTCString() });
   if (range === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${size}`);
     return { status: 416, headers, body: Readable.from([]) };
   }
   const object = await openStored(companion, handle, range);
+  headers.set('ETag', `"${handle.handle}.${object.version ?? object.size}"`);
   headers.set('Content-Type', object.contentType);
   if (!range) {
     headers.set('Content-Length', String(object.size));

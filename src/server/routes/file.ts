@@ -72,6 +72,11 @@ export function fileRoutes(companion: Companion): Hono {
     callLink(handle, signal, (grant, abort) => alfresco.contentStream(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort }));
 
   return new Hono()
+    // Errors too: a page on another origin must see the 404 of a removed file, not a network error.
+    .use(async (c, next) => {
+      await next();
+      c.res.headers.set('Access-Control-Allow-Origin', '*');
+    })
     /**
      * `{ filename, mimetype, size, uploaded, writeable, source, client, handle, url, path?, key?,
      * container?, width?, height? }`: v2's stat. `?width=true` / `?height=true` add the pixel size of an
@@ -86,7 +91,8 @@ export function fileRoutes(companion: Companion): Hono {
         mimetype: handle.mimetype,
         size: handle.size ?? 0,
         uploaded: handle.createdAt,
-        writeable: false,
+        // A stored copy can be replaced with write(); a link is writeable when Alfresco lets the person update it.
+        writeable: handle.kind === 'stored',
         source: handle.source,
         client: handle.source === 'ALFRESCO' ? 'Alfresco' : handle.source === 'COMPUTER' ? 'Computer' : handle.source,
         handle: handle.handle,

@@ -147,7 +147,8 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
       ...(path === '' ? {} : { path }),
       client: CLIENT_NAMES[input.source],
       id: input.id ?? 0,
-      isWriteable: false,
+      // write() replaces a stored copy in place.
+      isWriteable: true,
       handle: handle.handle,
       source: input.source,
     };

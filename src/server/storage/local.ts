@@ -64,11 +64,12 @@ export class LocalLocation implements StorageLocation {
 
   async get(key: string, range?: ByteRange): Promise<StoredObject> {
     const path = this.#path(key);
-    const size = await sizeOf(path);
-    if (size === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'The stored file is no longer there.');
+    const info = await fileInfo(path);
+    if (info === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'The stored file is no longer there.');
+    const { size } = info;
     assertRange(range, size);
     const stream = createReadStream(path, range === undefined ? {} : { start: range.start, end: range.end });
-    return { stream, size, contentType: undefined, ...(range === undefined ? {} : { range }) };
+    return { stream, size, contentType: undefined, version: `${Math.floor(info.mtimeMs)}-${size}`, ...(range === undefined ? {} : { range }) };
   }
 
   async head(key: string): Promise<{ size: number; contentType: string | undefined } | undefined> {
@@ -84,9 +85,13 @@ export class LocalLocation implements StorageLocation {
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {
+  return (await fileInfo(path))?.size;
+}
+
+async function fileInfo(path: string): Promise<{ size: number; mtimeMs: number } | undefined> {
   try {
     const info = await stat(path);
-    return info.isFile() ? info.size : undefined;
+    return info.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;

@@ -19,6 +19,8 @@ export interface StoredObject {
   contentType: string | undefined;
   /** The range `stream` holds, when one was asked for. */
   range?: ByteRange;
+  /** Changes whenever the content is replaced (a local file's mtime, S3's ETag); part of the HTTP ETag. */
+  version?: string;
 }
 
 /**

@@ -97,7 +97,7 @@ export class S3Location implements StorageLocation {
       const { GetObjectCommand } = await sdk();
       const answer = await (await this.#client()).send(new GetObjectCommand({ Bucket: this.container, Key: key, ...(range === undefined ? {} : { Range: `bytes=${range.start}-${range.end}` }) }));
       const total = range === undefined ? answer.ContentLength : Number(/\/(\d+)$/.exec(answer.ContentRange ?? '')?.[1]);
-      return { stream: answer.Body as Readable, size: total ?? 0, contentType: answer.ContentType, ...(range === undefined ? {} : { range }) };
+      return { stream: answer.Body as Readable, size: total ?? 0, contentType: answer.ContentType, ...(answer.ETag ? { version: answer.ETag.replaceAll('"', '') } : {}), ...(range === undefined ? {} : { range }) };
     } catch (error) {
       throw s3Error(error, 'read the stored file');
     }

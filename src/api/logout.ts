@@ -1,0 +1,20 @@
+import { clearSavedState, readSavedState } from '../controllers/saved-state.ts';
+import { throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './client.ts';
+import { disposeDialog } from './picker-dialog.ts';
+import { signOut } from './session.ts';
+
+/**
+ * v2's `logout()`: signs the person out of Alfresco for this companion and app (`DELETE /api/session` with
+ * the session the picker saved), forgets the saved session, folder and view, and takes the dialog verbs'
+ * picker off the page so the next dialog starts signed out. Resolves with whether a session was signed out.
+ */
+export async function logout(client: CompanionClient, call: VerbCall = {}): Promise<boolean> {
+  throwIfAborted(call.signal);
+  const target = { server: client.server, apiKey: client.apiKey };
+  const saved = await readSavedState(target);
+  if (saved) await signOut(client, saved.session, call.signal);
+  await clearSavedState(target);
+  disposeDialog();
+  return saved !== undefined;
+}

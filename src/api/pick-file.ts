@@ -1,0 +1,17 @@
+import type { FsBlob } from '../protocol/blob.ts';
+import { PickOptionsSchema, type PickOptions } from '../protocol/options.ts';
+import { parseOptions } from '../protocol/validate.ts';
+import type { VerbCall } from './call.ts';
+import type { CompanionClient } from './client.ts';
+import { pickInDialog } from './picker-dialog.ts';
+
+/**
+ * v2's `pick(options)`: opens `<fs-picker>` for one file and resolves with its Blob record. The options
+ * are checked before anything opens (FS_ERR_INVALID_OPTION naming the option); closing the picker
+ * rejects with FS_ERR_PICKER_CLOSED (v2 code 101). Progress: bytes of a local file going up.
+ */
+export async function pickFile(client: CompanionClient, options?: PickOptions, call: VerbCall = {}): Promise<FsBlob> {
+  parseOptions('pick', PickOptionsSchema, options);
+  const [blob] = await pickInDialog(client, { ...options, multiple: false }, call);
+  return blob!;
+}

@@ -1,0 +1,17 @@
+import type { FsBlob } from '../protocol/blob.ts';
+import { PickOptionsSchema, type PickOptions } from '../protocol/options.ts';
+import { parseOptions } from '../protocol/validate.ts';
+import type { VerbCall } from './call.ts';
+import type { CompanionClient } from './client.ts';
+import { pickInDialog } from './picker-dialog.ts';
+
+/**
+ * v2's `pickFolder(options)`: opens `<fs-picker>` with folders selectable and resolves with the Blob
+ * records of the files in the chosen folders (subfolders included, filtered by the options' mimetypes or
+ * extensions, at most `maxFiles`). The choice: fs-picker has no Blob for a folder itself — a folder has no
+ * content to link to — so the folder's files are what a host gets, each with its `path` in Alfresco.
+ */
+export async function pickFolder(client: CompanionClient, options?: PickOptions, call: VerbCall = {}): Promise<FsBlob[]> {
+  parseOptions('pickFolder', PickOptionsSchema, options);
+  return pickInDialog(client, { services: ['ALFRESCO'], ...options, folders: true, multiple: true }, call);
+}

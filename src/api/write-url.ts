@@ -1,0 +1,22 @@
+import { toHandle, type FsBlob } from '../protocol/blob.ts';
+import { FsError } from '../protocol/errors.ts';
+import { parseOptions } from '../protocol/validate.ts';
+import { WRITE_URL_ROUTE, WriteResponseSchema, WriteUrlOptionsSchema, type WriteUrlOptions } from '../protocol/write.ts';
+import { securityQuery, throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './client.ts';
+
+/**
+ * Gives a file the content found at `url` (`POST /api/write-url/:handle`): the companion fetches it
+ * (public http(s) addresses only, unless the app allows private ones) and writes it as `write` does.
+ */
+export async function writeUrl(client: CompanionClient, input: FsBlob | string, url: string, options?: WriteUrlOptions, call: VerbCall = {}): Promise<FsBlob> {
+  const parsed = parseOptions('writeUrl', WriteUrlOptionsSchema, options);
+  const handle = toHandle(input, 'writeUrl');
+  if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new FsError('FS_ERR_INVALID_OPTION', `writeUrl: the URL must be an absolute http or https URL, got ${JSON.stringify(url)}`, { field: 'url' });
+  }
+  throwIfAborted(call.signal);
+  const json = { url, ...(Object.keys(parsed).length === 0 ? {} : { options: parsed }) };
+  const { blob } = await client.request(`${WRITE_URL_ROUTE}${handle}`, WriteResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
+  return blob;
+}

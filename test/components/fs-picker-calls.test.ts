@@ -91,6 +91,12 @@ describe('<fs-picker> pick() and save()', () => {
     expect(error.fpCode).to.equal(131);
   });
 
+  it('two quick open() calls open it once', async () => {
+    const { picker } = await PickerHarness.create();
+    await Promise.all([picker.open(), picker.open()]);
+    expect(picker.isOpen).to.equal(true);
+  });
+
   it('refuses a second call while one is running', async () => {
     const { picker } = await PickerHarness.create();
     const first = picker.pick();

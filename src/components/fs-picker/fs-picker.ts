@@ -118,6 +118,7 @@ export class FsPicker extends LitElement {
   #overrides: ConfigOverrides = {};
   #pending: PendingCall | undefined;
   #saveInput: SaveInput | undefined;
+  #opening: Promise<void> | undefined;
   #direction: 'ltr' | 'rtl' = 'ltr';
 
   constructor() {
@@ -149,7 +150,13 @@ export class FsPicker extends LitElement {
   }
 
   /** Opens the picker; focus returns to the current element when it closes. */
-  async open(): Promise<void> {
+  open(): Promise<void> {
+    // Two quick calls share one opening (showModal() on an open dialog throws).
+    this.#opening ??= this.#open().finally(() => (this.#opening = undefined));
+    return this.#opening;
+  }
+
+  async #open(): Promise<void> {
     await this.updateComplete;
     if (this.isOpen) return;
     await loadViews();

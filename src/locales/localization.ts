@@ -1,4 +1,4 @@
-import { configureLocalization, type LocaleModule } from '@lit/localize';
+import { configureLocalization, type LocaleModule, type StrResult, type TemplateLike } from '@lit/localize';
 import { allLocales, sourceLocale, targetLocales } from './generated/locale-codes.ts';
 
 export type Locale = (typeof allLocales)[number];
@@ -9,11 +9,29 @@ export type Locale = (typeof allLocales)[number];
  * on a page speaks the language last asked for; the targets load only when first used.
  */
 const loaders: Record<(typeof targetLocales)[number], () => Promise<LocaleModule>> = {
-  ar: () => import('./generated/ar.ts'),
-  de: () => import('./generated/de.ts'),
-  es: () => import('./generated/es.ts'),
-  fr: () => import('./generated/fr.ts'),
+  ar: () => import('./generated/ar.ts').then(withPlainText),
+  de: () => import('./generated/de.ts').then(withPlainText),
+  es: () => import('./generated/es.ts').then(withPlainText),
+  fr: () => import('./generated/fr.ts').then(withPlainText),
 };
+
+const ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+const decode = (text: string): string => text.replace(/&(?:lt|gt|amp);/g, (entity) => ENTITIES[entity]!);
+
+/*
+ * lit-localize-tools 0.8 writes `<`, `>` and `&` as HTML entities into every built message, but only
+ * html`` messages are parsed as HTML; plain and str`` messages end up as text, where `&lt;` would show
+ * as such (lit/lit#5012, lit/lit#3025). Decode those once when the locale loads; html`` stays as built.
+ */
+function withPlainText(module: LocaleModule): LocaleModule {
+  const templates: Record<string, TemplateLike> = {};
+  for (const [id, template] of Object.entries(module.templates)) {
+    if (typeof template === 'string') templates[id] = decode(template);
+    else if ('strTag' in template) templates[id] = { ...template, strings: template.strings.map(decode) as unknown as StrResult['strings'] };
+    else templates[id] = template;
+  }
+  return { templates };
+}
 
 const RIGHT_TO_LEFT: ReadonlySet<string> = new Set(['ar', 'he', 'fa', 'ur']);
 
@@ -43,4 +61,9 @@ export function applyLanguage(tag: string): Locale {
 
 export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT.has(locale.split('-')[0]!) ? 'rtl' : 'ltr';
+}
+
+/** The language the pickers speak now, for formatting sizes and dates the same way as the text. */
+export function activeLocale(): string {
+  return localization().getLocale();
 }

@@ -26,6 +26,7 @@ import { FsError } from '../../protocol/errors.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { browserStyles } from './fs-browser.styles.ts';
 import { typeIcon } from './icons.ts';
+import { activeLocale } from '../../locales/localization.ts';
 
 /** Items asked for per page: a few screenfuls, small enough to answer fast. */
 export const BROWSE_PAGE_SIZE = 100;
@@ -350,7 +351,7 @@ export class FsBrowser extends LitElement {
   }
 
   #refusal(refusal: selections.Refusal): string {
-    const lang = document.documentElement.lang || undefined;
+    const lang = activeLocale();
     switch (refusal.kind) {
       case 'max-files':
         return refusal.limit === 1 ? msg('You can choose only one file.') : msg(str`You can choose up to ${refusal.limit} files.`);
@@ -504,7 +505,7 @@ export class FsBrowser extends LitElement {
             ${locations.map(
               (location) => html`<li>
                 <button part="location" data-location=${location.id} aria-current=${location === marked ? 'true' : 'false'} @click=${() => this.#open(location.id, true)}>
-                  ${location.name}
+                  ${locationName(location)}
                 </button>
               </li>`,
             )}
@@ -583,7 +584,7 @@ export class FsBrowser extends LitElement {
     const total = listing.nextCursor === undefined ? listing.items.length : -1;
     const multiple = Boolean(config?.multiple) && config?.mode !== 'export';
     const label = loaded.kind === 'search' ? msg(str`Results for “${loaded.query}”`) : (listing.folder?.name ?? msg('Items'));
-    const lang = document.documentElement.lang || undefined;
+    const lang = activeLocale();
     const renderItem = (item: BrowseItem, index: number) => {
       const selectable = config ? selections.isSelectable(item, config) : false;
       const disabled = !item.isFolder && !selectable;
@@ -652,5 +653,19 @@ export class FsBrowser extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'fs-browser': FsBrowser;
+  }
+}
+
+/** The fixed locations in the person's language; a site keeps its own title. */
+function locationName(location: BrowseLocation): string {
+  switch (location.kind) {
+    case 'my':
+      return msg('My Files');
+    case 'shared':
+      return msg('Shared Files');
+    case 'root':
+      return msg('Repository');
+    default:
+      return location.name;
   }
 }

@@ -13,6 +13,7 @@ import { matchesAccept } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { linkStyles } from './fs-link.styles.ts';
+import { activeLocale } from '../../locales/localization.ts';
 
 type Phase = { kind: 'idle' } | { kind: 'importing'; url: string } | { kind: 'error'; message: string; field: boolean };
 
@@ -148,7 +149,7 @@ export class FsLink extends LitElement {
         return;
       }
       if (config && config.maxSize > 0 && blob.size > config.maxSize) {
-        const locale = document.documentElement.lang || undefined;
+        const locale = activeLocale();
         this.phase = { kind: 'error', field: true, message: msg(str`The file at this address is larger than ${formatBytes(config.maxSize, locale)} (it is ${formatBytes(blob.size, locale)}).`) };
         return;
       }

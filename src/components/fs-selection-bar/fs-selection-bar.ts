@@ -14,6 +14,7 @@ import { FsPickEvent } from '../../events/fs-pick.ts';
 import { FsError } from '../../protocol/errors.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { selectionBarStyles } from './fs-selection-bar.styles.ts';
+import { activeLocale } from '../../locales/localization.ts';
 
 type Phase = { kind: 'idle' } | { kind: 'picking'; found: number | undefined } | { kind: 'error'; message: string };
 
@@ -125,7 +126,7 @@ export class FsSelectionBar extends LitElement {
 
   #summary(count: number, folders: number, bytes: number) {
     if (count === 0) return msg('Nothing selected');
-    const size = formatBytes(bytes, document.documentElement.lang || undefined);
+    const size = formatBytes(bytes, activeLocale());
     if (folders === count) return count === 1 ? msg('1 folder selected') : msg(str`${count} folders selected`);
     if (folders > 0) return msg(str`${count} items selected (${folders} folders; files ${size})`);
     return count === 1 ? msg(str`1 file selected, ${size}`) : msg(str`${count} files selected, ${size}`);

@@ -85,7 +85,7 @@ export class FsServiceList extends LitElement {
           >
             ${SERVICE_ICONS[service.kind]}
             <span>
-              ${service.name}
+              ${serviceName(service)}
               ${service.detail ? html`<span class="detail">${service.detail}</span>` : nothing}
             </span>
           </button>
@@ -105,4 +105,11 @@ declare global {
   interface HTMLElementTagNameMap {
     'fs-service-list': FsServiceList;
   }
+}
+
+/** The person's own device and links in the person's language; a repository keeps its product name. */
+function serviceName(service: ServiceDescriptor): string {
+  if (service.kind === 'device') return msg('My Computer');
+  if (service.kind === 'link') return msg('Link (URL)');
+  return service.name;
 }

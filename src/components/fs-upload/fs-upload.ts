@@ -33,6 +33,7 @@ import type { FsBlob } from '../../protocol/blob.ts';
 import { FsError } from '../../protocol/errors.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { uploadStyles } from './fs-upload.styles.ts';
+import { activeLocale } from '../../locales/localization.ts';
 
 /** Uploads that run at the same time; the rest wait their turn. */
 const PARALLEL_UPLOADS = 3;
@@ -279,7 +280,7 @@ export class FsUpload extends LitElement {
   }
 
   #locale(): string | undefined {
-    return document.documentElement.lang || undefined;
+    return activeLocale();
   }
 
   #openChooser(): void {

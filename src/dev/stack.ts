@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
-import { startSandbox } from '../sandbox/sandbox.ts';
+import { startSandbox, type RunningSandbox } from '../sandbox/sandbox.ts';
 import { buildApp } from '../server/app.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { DEV_API_KEY, DEV_OAUTH_APP, embeddedDefaults, parseConfig, publicUrlOf } from '../server/config.ts';
+import { DEV_API_KEY, DEV_OAUTH_APP, DEV_PORTAL_PASSWORD, embeddedDefaults, parseConfig, publicUrlOf } from '../server/config.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { createLogger } from '../server/logger.ts';
 import { Webhooks } from '../server/webhooks/webhooks.ts';
@@ -27,6 +27,10 @@ export interface StackOptions {
 export interface Stack {
   urls: { sandbox: string; companion: string; demo: string | undefined; s3: string };
   apiKey: string;
+  /** The developer portal and its dev password (the embedded defaults' `portal.adminPassword`). */
+  portal: { url: string; password: string };
+  /** The running sandbox (tests register OAuth clients in its identity service). */
+  sandbox: RunningSandbox;
   stop(): Promise<void>;
 }
 
@@ -75,8 +79,9 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     webhooks.start();
     stops.push(() => webhooks.stop());
     companionUrl = companion.url;
+    logger.info({ url: `${companion.url}/portal`, password: DEV_PORTAL_PASSWORD }, 'developer portal (dev password)');
 
-    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl, s3: s3.endpoint }, apiKey: DEV_API_KEY, stop };
+    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl, s3: s3.endpoint }, apiKey: DEV_API_KEY, portal: { url: `${companion.url}/portal`, password: DEV_PORTAL_PASSWORD }, sandbox, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -24,6 +24,7 @@ const stack = await startStack({
 console.log(`fs-picker is running:
   demo page        ${stack.urls.demo}
   companion        ${stack.urls.companion}   (API key ${stack.apiKey})
+  developer portal ${stack.portal.url}   (password ${stack.portal.password})
   S3 (s3rver)      ${stack.urls.s3}   (bucket fs-picker)
   Alfresco sandbox ${stack.urls.sandbox}/alfresco
   sandbox users    ${USERS.map((user) => `${user.id} / ${user.password}`).join(', ')}   (dev passwords)

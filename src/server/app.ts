@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { FsError } from '../protocol/errors.ts';
+import { AppRegistry } from './apps/registry.ts';
 import { GrantStore } from './auth/grants.ts';
 import { alfrescoRefresh } from './auth/oauth.ts';
 import { TokenRefresher, type RefreshUpstream } from './auth/refresher.ts';
@@ -11,6 +12,7 @@ import { openDatabase, type Db } from './db/database.ts';
 import { errorHandler } from './errors.ts';
 import { HandleStore } from './files/handles.ts';
 import { createLogger } from './logger.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { AlfrescoClient } from './providers/alfresco/client.ts';
 import { authRoutes } from './routes/auth.ts';
 import { browseRoutes } from './routes/browse.ts';
@@ -43,7 +45,7 @@ export interface AppDependencies {
 export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks }: AppDependencies = {}): Promise<Hono> {
   const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), webhooks);
   const api = new Hono()
-    .use(appAccess(config.apps))
+    .use(appAccess(AppRegistry.of(companion.db)))
     .route('/services', servicesRoutes(config))
     .route('/session', sessionRoutes(companion))
     .route('/alfresco', browseRoutes(companion))
@@ -61,6 +63,8 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
     // Distributable links work without the app key, so they come before the key check of /api.
     .route('/api/file', fileRoutes(companion))
     .route('/api', api)
+    // The developer portal (its own sign-in, CSRF and errors).
+    .route('/portal', portalRoutes(companion))
     .notFound(() => {
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
     })
@@ -69,8 +73,10 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
 
 async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, webhooks = new Webhooks({ db, config, logger })): Promise<Companion> {
   const box = new SecretBox(config.encryptionKey);
+  // The apps: seeded from the configuration, then read from the database (the portal edits them).
+  const apps = await AppRegistry.open(db, config, box);
   const grants = new GrantStore(db, box);
-  const refreshUpstream: RefreshUpstream = alfrescoRefresh(config, publicUrlOf(config));
+  const refreshUpstream: RefreshUpstream = alfrescoRefresh(config, publicUrlOf(config), apps);
   const refresher = new TokenRefresher(grants, refreshUpstream);
   return {
     config,

@@ -72,6 +72,15 @@ const S3Schema = v.strictObject({
   forcePathStyle: v.optional(v.boolean(), false),
 });
 
+/**
+ * The developer portal at /portal: owners sign in with the admin password (a person) or the admin token
+ * (scripts, as `Authorization: Bearer`). With neither, the portal is disabled.
+ */
+const PortalSchema = v.strictObject({
+  adminPassword: v.optional(v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'))),
+  adminToken: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)'))),
+});
+
 const ConfigSchema = v.pipe(
   v.strictObject({
     host: v.optional(v.string(), '127.0.0.1'),
@@ -97,6 +106,8 @@ const ConfigSchema = v.pipe(
       { local: { root: '.fs-data/storage' } },
     ),
     apps: v.pipe(v.array(AppSchema), v.minLength(1, 'must list at least one app')),
+    /** The developer portal's sign-in; absent (or empty) disables the portal. */
+    portal: v.optional(PortalSchema),
   }),
   v.forward(
     v.check((config) => config.database === ':memory:' || config.encryptionKey !== undefined, 'is required when database is a file, or stored tokens could not be read after a restart'),
@@ -114,11 +125,14 @@ export type AppConfig = CompanionConfig['apps'][number];
 export type SignInConfig = CompanionConfig['alfresco']['signIn'];
 export type OAuthApplication = v.InferOutput<typeof OAuthApplicationSchema>;
 export type WebhookConfig = v.InferOutput<typeof WebhookSchema>;
+export type PortalConfig = v.InferOutput<typeof PortalSchema>;
 
 /** The dev app that `npm start` wires to the sandbox; its key is public on purpose and useless elsewhere. */
 export const DEV_API_KEY = 'fs-dev-app-key';
 /** The operator's OAuth application in the sandbox's identity service, for the embedded defaults only. */
 export const DEV_OAUTH_APP = { clientId: 'fs-picker-companion', clientSecret: 'fs-dev-client-secret' } as const;
+/** The developer portal's password in the embedded defaults (`npm start` prints it); never use it elsewhere. */
+export const DEV_PORTAL_PASSWORD = 'fs-dev-portal-password';
 
 /** What `npm start` runs with: the sandbox's identity service, the dev app, everything in memory. */
 export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOrigins = ['http://127.0.0.1:5173', 'http://localhost:5173'] } = {}): CompanionConfigInput {
@@ -129,6 +143,7 @@ export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOri
       oauthApp: { ...DEV_OAUTH_APP },
     },
     apps: [{ apiKey: DEV_API_KEY, name: 'fs-picker demo', allowedOrigins: demoOrigins }],
+    portal: { adminPassword: DEV_PORTAL_PASSWORD },
   };
 }
 

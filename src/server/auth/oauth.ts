@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { FsError } from '../../protocol/errors.ts';
+import type { AppLookup } from '../apps/registry.ts';
 import type { AppConfig, CompanionConfig, OAuthApplication } from '../config.ts';
 import type { Grant } from './grants.ts';
 import type { FreshTokens } from './refresher.ts';
@@ -158,9 +159,9 @@ export function alfrescoOAuth(config: CompanionConfig, publicUrl: string): Alfre
  * TokenRefresher answers FS_ERR_RECONNECT; an identity service that cannot be reached or fails (5xx) is
  * FS_ERR_UPSTREAM, which the refresher passes on (the grant may still be good).
  */
-export function alfrescoRefresh(config: CompanionConfig, publicUrl: string): (grant: Grant) => Promise<FreshTokens> {
+export function alfrescoRefresh(config: CompanionConfig, publicUrl: string, apps: AppLookup = { get: (key) => config.apps.find((candidate) => candidate.apiKey === key) }): (grant: Grant) => Promise<FreshTokens> {
   return async (grant) => {
-    const app = config.apps.find((candidate) => candidate.apiKey === grant.appKey);
+    const app = apps.get(grant.appKey);
     if (!app || grant.refreshToken === undefined) throw new FsError('FS_ERR_RECONNECT');
     try {
       return await alfrescoOAuth(config, publicUrl).refresh(app, grant.refreshToken);

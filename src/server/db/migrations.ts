@@ -114,6 +114,43 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('webhook_attempts_delivery').on('webhook_attempts').column('delivery_id').execute();
     },
   },
+  '0004-apps': {
+    async up(db: Kysely<unknown>) {
+      // The app registry the developer portal edits; seeded from the configuration's apps at start.
+      await db.schema
+        .createTable('apps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('config_key', 'text', (c) => c.unique())
+        .addColumn('api_key', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('allowed_origins', 'text', (c) => c.notNull())
+        .addColumn('services', 'text', (c) => c.notNull())
+        .addColumn('app_secret_sealed', 'text')
+        .addColumn('require_policy', 'integer', (c) => c.notNull())
+        .addColumn('allow_private_urls', 'integer', (c) => c.notNull())
+        .addColumn('alfresco_client_id', 'text')
+        .addColumn('alfresco_client_secret_sealed', 'text')
+        .addColumn('alfresco_repository_url', 'text')
+        .addColumn('alfresco_issuer', 'text')
+        .addColumn('storage', 'text')
+        .addColumn('storage_credentials_sealed', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('app_webhooks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('secret_sealed', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('app_webhooks_app').on('app_webhooks').columns(['app_id', 'position']).execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -110,6 +110,47 @@ export interface Database {
     /** When the next attempt is due after this one; null when there is none (delivered or failed). */
     next_attempt_at: number | null;
   };
+  /**
+   * An app of the companion (the registry the developer portal edits). Seeded once from the
+   * configuration's `apps` (`config_key` = the apiKey it had there); the database wins afterwards.
+   */
+  apps: {
+    id: string;
+    /** The configuration's apiKey this row was seeded from; null for apps made in the portal. */
+    config_key: string | null;
+    api_key: string;
+    name: string;
+    /** JSON array of origins. */
+    allowed_origins: string;
+    /** JSON array of service ids. */
+    services: string;
+    app_secret_sealed: string | null;
+    require_policy: number;
+    allow_private_urls: number;
+    /** The app's own Alfresco OAuth application (App Key); the App Secret is sealed. */
+    alfresco_client_id: string | null;
+    alfresco_client_secret_sealed: string | null;
+    alfresco_repository_url: string | null;
+    alfresco_issuer: string | null;
+    /** JSON `{endpoint?, bucket, region, forcePathStyle}` of the app's S3 location, or null. */
+    storage: string | null;
+    /** JSON `{accessKeyId, secretAccessKey}`, sealed. */
+    storage_credentials_sealed: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** One webhook URL of an app. */
+  app_webhooks: {
+    id: string;
+    app_id: string;
+    url: string;
+    /** JSON: "all" or an array of actions. */
+    events: string;
+    secret_sealed: string;
+    position: number;
+    created_at: number;
+    updated_at: number;
+  };
   kysely_migration: { name: string; timestamp: string };
   kysely_migration_lock: { id: string; is_locked: Generated<number> };
 }

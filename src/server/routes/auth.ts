@@ -6,6 +6,7 @@ import { authorizationFor, createTicket, whoIs, type AlfrescoUser } from '../aut
 import { AttemptStore, type AttemptStatus, type SignInAttempt } from '../auth/attempts.ts';
 import { alfrescoOAuth, describeOAuthError } from '../auth/oauth.ts';
 import { connectedPage, failurePage, ticketFormPage, type Page } from '../auth/pages.ts';
+import { AppRegistry } from '../apps/registry.ts';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
 
@@ -34,7 +35,8 @@ export function authRoutes(companion: Companion): Hono {
   // The form's own path, behind a proxy prefix too: the cookie goes nowhere else.
   const cookiePath = new URL(ticketUrl).pathname;
 
-  const appOf = (key: string | undefined): AppConfig | undefined => config.apps.find((app) => app.apiKey === key);
+  const apps = AppRegistry.of(companion.db);
+  const appOf = (key: string | undefined): AppConfig | undefined => apps.get(key);
 
   /** Creates the session for a new grant and answers the page that hands it to the opener. */
   async function connected(c: Context, attempt: SignInAttempt, user: AlfrescoUser, tokens: { kind: 'oauth' | 'ticket'; accessToken: string; refreshToken: string | undefined; expiresAt: number | undefined }): Promise<Response> {

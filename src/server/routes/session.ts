@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { deleteTicket, userOf } from '../auth/alfresco-account.ts';
+import { AppRegistry } from '../apps/registry.ts';
 import { alfrescoOAuth, describeOAuthError } from '../auth/oauth.ts';
 import type { Companion } from '../context.ts';
 import { CORE_PATH } from '../providers/alfresco/client.ts';
@@ -13,6 +14,7 @@ import { requireSession, type SessionEnv } from '../security/session.ts';
  */
 export function sessionRoutes(companion: Companion): Hono<SessionEnv> {
   const { config, logger } = companion;
+  const apps = AppRegistry.of(companion.db);
   return new Hono<SessionEnv>()
     .use(requireSession(companion))
     .get('/', async (c) => {
@@ -26,7 +28,7 @@ export function sessionRoutes(companion: Companion): Hono<SessionEnv> {
         if (grant.kind === 'ticket') {
           await deleteTicket(config.alfresco.repositoryUrl, grant.accessToken);
         } else {
-          const app = config.apps.find((candidate) => candidate.apiKey === grant.appKey);
+          const app = apps.get(grant.appKey);
           if (app && config.alfresco.signIn.type !== 'ticket') await alfrescoOAuth(config, companion.publicUrl).revoke(app, grant);
         }
       } catch (error) {

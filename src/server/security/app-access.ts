@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { FsError } from '../../protocol/errors.ts';
 import { API_KEY_PARAM } from '../../protocol/services.ts';
+import type { AppLookup } from '../apps/registry.ts';
 import type { AppConfig } from '../config.ts';
 
 export type AppEnv = { Variables: { app: AppConfig } };
@@ -10,11 +11,12 @@ export type AppEnv = { Variables: { app: AppConfig } };
  * allowed origins. CORS headers are sent to those origins alone: any other page cannot read any answer.
  * Requests without an Origin (servers, curl) are not browsers and need only the key.
  */
-export function appAccess(apps: readonly AppConfig[]): MiddlewareHandler<AppEnv> {
-  const byKey = new Map(apps.map((app) => [app.apiKey, app]));
+export function appAccess(apps: readonly AppConfig[] | AppLookup): MiddlewareHandler<AppEnv> {
+  // The app registry (read at each request, so the portal's changes apply at once) or a fixed list.
+  const byKey: AppLookup = 'get' in apps ? apps : new Map(apps.map((app) => [app.apiKey, app]));
   return async (c, next) => {
     const key = c.req.query(API_KEY_PARAM);
-    const app = key === undefined ? undefined : byKey.get(key);
+    const app = byKey.get(key);
     const origin = c.req.header('Origin');
     if (!app) throw new FsError('FS_ERR_UNKNOWN_API_KEY', key ? 'No app has this API key.' : `The "${API_KEY_PARAM}" query parameter (the app's API key) is missing.`, { field: API_KEY_PARAM });
     if (origin !== undefined && !app.allowedOrigins.includes(origin)) {

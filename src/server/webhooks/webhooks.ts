@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { publicUrlOf, type AppConfig, type CompanionConfig } from '../config.ts';
+import { AppRegistry } from '../apps/registry.ts';
+import { publicUrlOf, type CompanionConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { SecretBox } from '../security/secrets.ts';
 import type { WebhookAction } from './actions.ts';
@@ -121,7 +122,7 @@ const BUFFER_PER_URL = 256;
 export class Webhooks {
   readonly publicUrl: string;
   readonly #db: Kysely<Database>;
-  readonly #apps: Map<string, AppConfig>;
+  readonly #apps: Promise<AppRegistry>;
   readonly #box: SecretBox;
   readonly #logger: Logger;
   readonly #now: () => number;
@@ -145,8 +146,10 @@ export class Webhooks {
   constructor({ db, config, logger, box, now = Date.now, send, timeoutMs = 10_000, concurrencyPerUrl = 16, pollMs = 1000 }: WebhooksOptions) {
     this.publicUrl = publicUrlOf(config);
     this.#db = db;
-    this.#apps = new Map(config.apps.map((app) => [app.apiKey, app]));
     this.#box = box ?? new SecretBox(config.encryptionKey);
+    // The app registry of this database (shared with the companion on it): the webhook URLs the portal edits.
+    this.#apps = AppRegistry.open(db, config, this.#box);
+    this.#apps.catch(() => undefined);
     this.#logger = logger ?? pino({ level: 'silent' });
     this.#now = now;
     this.#send = send ?? httpSender({ maxSocketsPerUrl: concurrencyPerUrl });
@@ -167,7 +170,7 @@ export class Webhooks {
       .values({ app_key: appKey, action: event.action, timestamp: Math.floor(now / 1000), text: JSON.stringify(event.text), created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const targets = (this.#apps.get(appKey)?.webhooks ?? []).filter((hook) => hook.events === 'all' || hook.events.includes(event.action));
+    const targets = ((await this.#apps).get(appKey)?.webhooks ?? []).filter((hook) => hook.events === 'all' || hook.events.includes(event.action));
     if (targets.length > 0) {
       await executor
         .insertInto('webhook_deliveries')

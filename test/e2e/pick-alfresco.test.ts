@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/dev/stack.ts';
-import { axeViolations, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, launchChromium, signInInPopup } from '../helpers/browser.ts';
 import { basic, CORE } from '../helpers/sandbox.ts';
 
 const IMAGES = 'Sites/swsdp/documentLibrary/Agency Files/Images';
@@ -70,10 +70,7 @@ describe('picking from Alfresco, end to end', () => {
     const popupOpened = context.waitForEvent('page');
     await dialog().getByRole('button', { name: 'Connect to Alfresco' }).click();
     const popup = await popupOpened;
-    await popup.getByLabel('Username or email').fill('mjackson');
-    await popup.getByLabel('Password').fill('mjackson');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
-    await popup.waitForEvent('close');
+    await signInInPopup(popup, 'mjackson');
 
     await dialog().getByText(/Mike Jackson|mjackson/).first().waitFor();
   });

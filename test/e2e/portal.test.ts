@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/dev/stack.ts';
 import { verifyWebhook } from '../../src/server/index.ts';
-import { axeViolations, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, launchChromium, signInInPopup } from '../helpers/browser.ts';
 import { startReceiver, type Receiver } from '../server/webhooks-receiver.ts';
 
 /** The app's own OAuth application, registered in the sandbox's identity service like an owner would in Alfresco's. */
@@ -112,9 +112,7 @@ describe('developer portal, end to end', () => {
     await popup.getByLabel('Username or email').fill('mjackson');
     // The identity service was asked for the app's own OAuth application, as entered in the portal.
     assert.deepEqual(authorizeClients, [OWN_APP.clientId]);
-    await popup.getByLabel('Password').fill('mjackson');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
-    await popup.waitForEvent('close');
+    await signInInPopup(popup, 'mjackson');
 
     const items = dialog.getByRole('listbox').getByRole('option');
     await dialog.getByRole('button', { name: /Sample: Web Site Design Project/ }).click();

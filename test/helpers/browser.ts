@@ -15,3 +15,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)}`));
   });
 }
+
+/**
+ * Signs in on the sandbox's sign-in page in the popup and waits for the popup to close itself. The wait
+ * starts before the click: the companion's page posts and closes at once, sometimes before a wait set up
+ * after the click would see it.
+ */
+export async function signInInPopup(popup: Page, user: string, password = user): Promise<void> {
+  await popup.getByLabel('Username or email').fill(user);
+  await popup.getByLabel('Password').fill(password);
+  const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close', { timeout: 30000 });
+  await popup.getByRole('button', { name: 'Sign in' }).click({ noWaitAfter: true }).catch((error: unknown) => {
+    // The click can race the popup closing itself; closing is what we wait for.
+    if (!popup.isClosed()) throw error;
+  });
+  await closed;
+}

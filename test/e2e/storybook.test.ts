@@ -47,14 +47,14 @@ describe('the Storybook build', () => {
     stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
     server = await serve(out);
     browser = await launchChromium();
-  });
+  }, { timeout: 600_000 });
   after(async () => {
     await browser?.close();
     server?.close();
     if (out) await rm(out, { recursive: true, force: true });
   });
 
-  test('every story renders without an error', async () => {
+  test('every story renders without an error', { timeout: 600_000 }, async () => {
     assert.ok(stories.length >= 40, `only ${stories.length} stories`);
     const { port } = server.address() as AddressInfo;
     const page = await browser.newPage();

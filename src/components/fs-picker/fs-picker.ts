@@ -207,7 +207,8 @@ export class FsPicker extends LitElement {
     if (changed.has('apiKey') || changed.has('server')) {
       this.#client.setValue(this.apiKey && this.server ? new CompanionClient({ server: this.server, apiKey: this.apiKey }) : undefined);
     }
-    if (changed.has('lang')) this.#direction = directionOf(applyLanguage(this.lang || document.documentElement.lang));
+    // Without a lang of its own the picker speaks the page's language, from the first render on.
+    if (changed.has('lang') || !this.hasUpdated) this.#direction = directionOf(applyLanguage(this.lang || document.documentElement.lang));
     this.#updateConfig();
   }
 

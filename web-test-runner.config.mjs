@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROME_ARGS, findChrome } from './src/dev/chrome.ts';
 import { startStack } from './src/dev/stack.ts';
 import { signInOverHttp } from './test/helpers/stack-session.ts';
+import { frameworkModules } from './test/helpers/framework-modules.mjs';
 
 /** Starts the real sandbox and companion for the run; tests get their URLs with executeServerCommand('fs-stack'). */
 function stackPlugin() {
@@ -29,14 +30,14 @@ function stackPlugin() {
 }
 
 export default {
-  files: ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/api/**/*.test.ts', 'test/controllers/**/*.test.ts'],
+  files: ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/api/**/*.test.ts', 'test/controllers/**/*.test.ts', 'test/frameworks/**/*.test.{ts,tsx}'],
   nodeResolve: true,
   hostname: '127.0.0.1',
   staticLogging: Boolean(process.env.CI),
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: CHROME_ARGS } })],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), stackPlugin()],
+  plugins: [frameworkModules(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), stackPlugin()],
   // Lit announces its dev mode on every page; nothing to act on in tests.
   filterBrowserLogs: ({ args }) => !String(args[0] ?? '').includes('Lit is in dev mode'),
 };

@@ -13,3 +13,4 @@ export * from './events/index.ts';
 export * from './protocol/index.ts';
 export { createClient, type FsClient, type CreateClientOptions, type FileInput, type Progress, type Security, type VerbCall } from './api/create-client.ts';
 export { FPError } from './api/fp-error.ts';
+export type { FsPickerEventMap, FsPickerProperties } from './framework-types.ts';

@@ -37,7 +37,8 @@ export function exportOverrides(input: FsBlob | string | Blob, options: ExportFi
     services: ['ALFRESCO' as const],
     openTo: 'ALFRESCO',
     suggestedFilename,
-    exportMimetype: parsed.mimetype ?? inputType,
+    // v2 samples pass a pattern (`*/*`); the saved file's type then comes from the input.
+    exportMimetype: parsed.mimetype && !parsed.mimetype.includes('*') ? parsed.mimetype : inputType,
   });
 }
 

@@ -174,11 +174,11 @@ describe('developer portal: API', () => {
     const { app } = await owner.json<{ app: AppView }>(`/portal/api/apps/${appId}`, {
       method: 'PATCH',
       json: {
-        alfresco: { clientId: 'my-app-key', clientSecret: appSecret, repositoryUrl: 'https://alfresco.example.com', issuer: 'https://id.example.com/auth/realms/alfresco' },
+        alfresco: { clientId: 'my-app-key', clientSecret: appSecret, repositoryUrl: h.sandbox.url, issuer: 'https://id.example.com/auth/realms/alfresco' },
         storage: { endpoint: 'https://s3.example.com', bucket: 'my-bucket', region: 'eu-west-1', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: s3Secret },
       },
     });
-    assert.deepEqual(app.alfresco, { clientId: 'my-app-key', clientSecretSet: true, repositoryUrl: 'https://alfresco.example.com', issuer: 'https://id.example.com/auth/realms/alfresco', callbackUrl: `${PORTAL_ORIGIN}/auth/alfresco/callback` });
+    assert.deepEqual(app.alfresco, { clientId: 'my-app-key', clientSecretSet: true, repositoryUrl: h.sandbox.url, issuer: 'https://id.example.com/auth/realms/alfresco', callbackUrl: `${PORTAL_ORIGIN}/auth/alfresco/callback` });
     assert.deepEqual(app.storage, { endpoint: 'https://s3.example.com', bucket: 'my-bucket', region: 'eu-west-1', forcePathStyle: false, credentialsSet: true });
     for (const body of [JSON.stringify(app), await (await owner.call(`/portal/api/apps/${appId}`)).text(), await (await owner.call('/portal/api/apps')).text()]) {
       assert.ok(!body.includes(appSecret) && !body.includes(s3Secret) && !body.includes('AKIAEXAMPLE'), 'no secret in any answer');

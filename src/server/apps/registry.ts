@@ -31,7 +31,7 @@ export type RegisteredApp = Omit<AppConfig, 'webhooks'> & {
   /** Stable id (the API key can be rotated). */
   id: string;
   webhooks: RegisteredWebhook[];
-  /** The repository and identity-service URLs the owner entered with the App Key (informational; see README). */
+  /** The repository and identity-service URLs the owner entered with the App Key; they replace the operator's for this app (see alfrescoSiteOf). */
   alfrescoSettings: { repositoryUrl?: string; issuer?: string };
   storageSettings?: AppStorageSettings;
   /** The configuration's apiKey this app was seeded from, when it came from there. */

@@ -21,7 +21,7 @@ export type NewGrant = Omit<Grant, 'id'>;
 /** Grants in the database; tokens are sealed on the way in and opened on the way out. */
 export class GrantStore {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly box: SecretBox,
   ) {}
 

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { FsError } from '../../protocol/errors.ts';
-import type { AppLookup } from '../apps/registry.ts';
-import type { AppConfig, CompanionConfig, OAuthApplication } from '../config.ts';
+import type { AppConfig, CompanionConfig, OAuthApplication, SignInConfig } from '../config.ts';
+import { alfrescoSiteOf, type AppWithAlfresco } from '../providers/alfresco/sites.ts';
 import type { Grant } from './grants.ts';
 import type { FreshTokens } from './refresher.ts';
 
@@ -20,8 +20,12 @@ export interface CodeExchange {
   expiresAt: number | undefined;
 }
 
+/** An app as the sign-in sees it: its OAuth application and, from the portal, its own Alfresco. */
+export type SignInApp = AppConfig & AppWithAlfresco;
+
 /**
- * The OAuth side of signing in to Alfresco, for the configured `alfresco.signIn`: OpenID Connect with
+ * The OAuth side of signing in to Alfresco, for the app's sign-in (its own issuer from the portal, else
+ * the configured `alfresco.signIn`, see `alfrescoSiteOf`): OpenID Connect with
  * discovery of the issuer (the Alfresco Identity Service), or plain OAuth 2.0 at explicit URLs (the legacy
  * Alfresco cloud). The client is the app's own OAuth application (App Key, App Secret) when it has one,
  * else the operator's default. Built on openid-client, which checks state, PKCE, `iss` and the ID token.
@@ -29,7 +33,8 @@ export interface CodeExchange {
 export class AlfrescoOAuth {
   readonly #config: CompanionConfig;
   readonly #redirectUri: string;
-  #server: { metadata: Promise<oidc.ServerMetadata>; at: number } | undefined;
+  /** Discovery documents by issuer URL: apps with the same identity service share one. */
+  readonly #servers = new Map<string, { metadata: Promise<oidc.ServerMetadata>; at: number }>();
 
   constructor(config: CompanionConfig, publicUrl: string) {
     this.#config = config;
@@ -40,20 +45,25 @@ export class AlfrescoOAuth {
     return this.#redirectUri;
   }
 
-  /** OpenID Connect (ID token and nonce) rather than plain OAuth. */
-  get isOidc(): boolean {
-    return this.#config.alfresco.signIn.type === 'oidc' && this.#config.alfresco.scopes.includes('openid');
+  /** How an app's people sign in: OpenID Connect, plain OAuth, or the ticket form. */
+  signInOf(app: SignInApp): SignInConfig {
+    return alfrescoSiteOf(this.#config, app).signIn;
+  }
+
+  /** OpenID Connect (ID token and nonce) rather than plain OAuth, for this app. */
+  isOidc(app: SignInApp): boolean {
+    return this.signInOf(app).type === 'oidc' && this.#config.alfresco.scopes.includes('openid');
   }
 
   /** The OAuth application an app signs in with. */
-  applicationOf(app: AppConfig): OAuthApplication {
+  applicationOf(app: SignInApp): OAuthApplication {
     const application = app.alfrescoOAuth ?? this.#config.alfresco.oauthApp;
     if (!application) throw new FsError('FS_ERR_CONNECT_FAILED', 'This app has no Alfresco OAuth application configured; its owner must enter an App Key.');
     return application;
   }
 
-  async authorizationUrl(app: AppConfig, { state, codeVerifier, nonce }: { state: string; codeVerifier: string; nonce: string | undefined }): Promise<URL> {
-    const client = await this.#client(this.applicationOf(app));
+  async authorizationUrl(app: SignInApp, { state, codeVerifier, nonce }: { state: string; codeVerifier: string; nonce: string | undefined }): Promise<URL> {
+    const client = await this.#client(app);
     return oidc.buildAuthorizationUrl(client, {
       redirect_uri: this.#redirectUri,
       scope: this.#config.alfresco.scopes.join(' '),
@@ -68,30 +78,30 @@ export class AlfrescoOAuth {
    * Exchanges the code of a callback (its query string, as received) with the PKCE verifier and, for a
    * confidential application, the App Secret. Throws openid-client's errors (see `describeOAuthError`).
    */
-  async exchange(app: AppConfig, search: string, checks: { state: string; codeVerifier: string; nonce: string | undefined }): Promise<CodeExchange> {
-    const client = await this.#client(this.applicationOf(app));
+  async exchange(app: SignInApp, search: string, checks: { state: string; codeVerifier: string; nonce: string | undefined }): Promise<CodeExchange> {
+    const client = await this.#client(app);
     // The URL the identity service redirected to, rebuilt from publicUrl (the companion may be behind a proxy).
     const current = new URL(`${this.#redirectUri}${search}`);
     // Servers named by explicit URLs have no issuer to compare an `iss` parameter with.
-    if (this.#config.alfresco.signIn.type === 'oauth') current.searchParams.delete('iss');
+    if (this.signInOf(app).type === 'oauth') current.searchParams.delete('iss');
     const tokens = await oidc.authorizationCodeGrant(client, current, {
       pkceCodeVerifier: checks.codeVerifier,
       expectedState: checks.state,
-      ...(this.isOidc ? { expectedNonce: checks.nonce, idTokenExpected: true } : {}),
+      ...(this.isOidc(app) ? { expectedNonce: checks.nonce, idTokenExpected: true } : {}),
     });
     return toTokens(tokens, undefined);
   }
 
   /** The refresh_token grant; the new refresh token when the server rotates it, else the old one. */
-  async refresh(app: AppConfig, refreshToken: string): Promise<FreshTokens> {
-    const client = await this.#client(this.applicationOf(app));
+  async refresh(app: SignInApp, refreshToken: string): Promise<FreshTokens> {
+    const client = await this.#client(app);
     const tokens = await oidc.refreshTokenGrant(client, refreshToken);
     return toTokens(tokens, refreshToken);
   }
 
   /** Revokes the grant's tokens where the server has a revocation endpoint; false when it has none. */
-  async revoke(app: AppConfig, grant: Grant): Promise<boolean> {
-    const client = await this.#client(this.applicationOf(app));
+  async revoke(app: SignInApp, grant: Grant): Promise<boolean> {
+    const client = await this.#client(app);
     if (!client.serverMetadata().revocation_endpoint) return false;
     // The refresh token first: servers such as Keycloak and oidc-provider then end the whole grant.
     if (grant.refreshToken) await oidc.tokenRevocation(client, grant.refreshToken, { token_type_hint: 'refresh_token' });
@@ -99,8 +109,9 @@ export class AlfrescoOAuth {
     return true;
   }
 
-  async #client(application: OAuthApplication): Promise<oidc.Configuration> {
-    const metadata = await this.#serverMetadata();
+  async #client(app: SignInApp): Promise<oidc.Configuration> {
+    const application: OAuthApplication = this.applicationOf(app);
+    const metadata = await this.#serverMetadata(this.signInOf(app));
     const secret = application.clientSecret;
     const auth = secret === undefined ? oidc.None() : prefersPost(metadata) ? oidc.ClientSecretPost(secret) : oidc.ClientSecretBasic(secret);
     const client = new oidc.Configuration(metadata, application.clientId, secret === undefined ? {} : { client_secret: secret }, auth);
@@ -109,8 +120,7 @@ export class AlfrescoOAuth {
     return client;
   }
 
-  #serverMetadata(): Promise<oidc.ServerMetadata> {
-    const signIn = this.#config.alfresco.signIn;
+  #serverMetadata(signIn: SignInConfig): Promise<oidc.ServerMetadata> {
     if (signIn.type === 'oauth') {
       return Promise.resolve({
         // No discovery: the issuer is only a name here (and `iss` is not checked, see exchange).
@@ -124,19 +134,21 @@ export class AlfrescoOAuth {
     }
     if (signIn.type !== 'oidc') return Promise.reject(new FsError('FS_ERR_CONNECT_FAILED', 'This companion signs in with Alfresco tickets, not OAuth.'));
     const now = Date.now();
-    if (!this.#server || now - this.#server.at > DISCOVERY_TTL_MS) {
+    let server = this.#servers.get(signIn.issuer);
+    if (!server || now - server.at > DISCOVERY_TTL_MS) {
       const issuer = new URL(signIn.issuer);
       const metadata = oidc
         .discovery(issuer, 'discovery', undefined, undefined, { timeout: TIMEOUT_S, ...(issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}) })
         .then((found) => ({ ...found.serverMetadata() }));
       const entry = { metadata, at: now };
-      this.#server = entry;
+      server = entry;
+      this.#servers.set(signIn.issuer, entry);
       // A failed discovery is not remembered: the next sign-in tries again.
       metadata.catch(() => {
-        if (this.#server === entry) this.#server = undefined;
+        if (this.#servers.get(signIn.issuer) === entry) this.#servers.delete(signIn.issuer);
       });
     }
-    return this.#server.metadata.catch((error: unknown) => {
+    return server.metadata.catch((error: unknown) => {
       throw new FsError('FS_ERR_UPSTREAM', 'The Alfresco identity service could not be reached.', { cause: error });
     });
   }
@@ -159,7 +171,7 @@ export function alfrescoOAuth(config: CompanionConfig, publicUrl: string): Alfre
  * TokenRefresher answers FS_ERR_RECONNECT; an identity service that cannot be reached or fails (5xx) is
  * FS_ERR_UPSTREAM, which the refresher passes on (the grant may still be good).
  */
-export function alfrescoRefresh(config: CompanionConfig, publicUrl: string, apps: AppLookup = { get: (key) => config.apps.find((candidate) => candidate.apiKey === key) }): (grant: Grant) => Promise<FreshTokens> {
+export function alfrescoRefresh(config: CompanionConfig, publicUrl: string, apps: { get(apiKey: string | undefined): SignInApp | undefined } = { get: (key) => config.apps.find((candidate) => candidate.apiKey === key) }): (grant: Grant) => Promise<FreshTokens> {
   return async (grant) => {
     const app = apps.get(grant.appKey);
     if (!app || grant.refreshToken === undefined) throw new FsError('FS_ERR_RECONNECT');

@@ -129,13 +129,15 @@ export interface TicketForm {
   csrf: string;
   username?: string;
   error?: string;
+  /** 200, or 429 while wrong passwords are being refused. */
+  status?: number;
 }
 
 /** The companion's own sign-in form, for repositories without an identity service. */
-export function ticketFormPage({ action, csrf, username = '', error }: TicketForm): Page {
+export function ticketFormPage({ action, csrf, username = '', error, status = 200 }: TicketForm): Page {
   const invalid = error ? ' aria-invalid="true" aria-describedby="fs-error"' : '';
   return page(
-    200,
+    status,
     'Sign in to Alfresco',
     `<h1>Sign in to Alfresco</h1>
 ${error ? `<p id="fs-error" class="error" role="alert">${escapeHtml(error)}</p>` : ''}

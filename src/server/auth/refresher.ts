@@ -22,7 +22,8 @@ export class TokenRefresher {
   readonly #inFlight = new Map<string, Promise<Grant>>();
 
   constructor(
-    private readonly grants: GrantStore,
+    /** Where grants are kept (its database also holds the apps the grants belong to). */
+    readonly grants: GrantStore,
     private readonly refreshUpstream: RefreshUpstream,
   ) {}
 

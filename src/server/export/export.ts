@@ -46,7 +46,7 @@ export async function exportFile(companion: Companion, grant: Grant, target: Exp
   if (existing?.isFolder) throw new FsError('FS_ERR_CONFLICT', `"${existing.name}" in "${folder.name}" is a folder; a file cannot replace it.`, { field: 'filename' });
   if (existing && !canWrite(existing)) throw new FsError('FS_ERR_FORBIDDEN', `You may not change "${existing.name}" in "${folder.name}".`, { field: 'filename' });
 
-  const upload: UploadTarget = { repositoryUrl: companion.alfresco.repositoryUrl, refresher: companion.refresher };
+  const upload: UploadTarget = { repositoryUrl: companion.alfresco.repositoryUrlOf(grant), refresher: companion.refresher };
   const source = await open();
   let node: AlfrescoNode;
   try {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PortalConfig } from '../config.ts';
+import { AttemptLimit } from '../security/attempt-limit.ts';
 import { hashToken, newToken } from '../security/secrets.ts';
 
 /** A signed-in owner's portal session; only the hash of its cookie value is kept. */
@@ -30,18 +31,15 @@ export class PortalAuth {
   readonly #token: Buffer | undefined;
   readonly #now: () => number;
   readonly #idleMs: number;
-  readonly #maxFailures: number;
-  readonly #windowMs: number;
+  readonly #limit: AttemptLimit;
   readonly #sessions = new Map<string, PortalSession>();
-  readonly #failures = new Map<string, { count: number; since: number }>();
 
   constructor(config: PortalConfig | undefined, { now = Date.now, idleMs = 8 * 60 * 60_000, maxFailures = 5, windowMs = 15 * 60_000 }: PortalAuthOptions = {}) {
     this.#password = config?.adminPassword === undefined ? undefined : digest(config.adminPassword);
     this.#token = config?.adminToken === undefined ? undefined : digest(config.adminToken);
     this.#now = now;
     this.#idleMs = idleMs;
-    this.#maxFailures = maxFailures;
-    this.#windowMs = windowMs;
+    this.#limit = new AttemptLimit({ now, maxFailures, windowMs });
   }
 
   /** False when the configuration names neither a password nor a token. */
@@ -52,16 +50,13 @@ export class PortalAuth {
   /** Signs in with the admin password (or the admin token typed as one); `client` keys the rate limit. */
   signIn(secret: string, client: string): SignInResult {
     const now = this.#now();
-    const failures = this.#failures.get(client);
-    if (failures && now - failures.since >= this.#windowMs) this.#failures.delete(client);
-    const current = this.#failures.get(client);
-    if (current && current.count >= this.#maxFailures) return { ok: false, reason: 'limited', retryAfterS: Math.ceil((current.since + this.#windowMs - now) / 1000) };
+    const allowed = this.#limit.check(client);
+    if (!allowed.ok) return { ok: false, reason: 'limited', retryAfterS: allowed.retryAfterS };
     if (!this.#matches(secret)) {
-      if (current) current.count++;
-      else this.#failures.set(client, { count: 1, since: now });
+      this.#limit.fail(client);
       return { ok: false, reason: 'wrong' };
     }
-    this.#failures.delete(client);
+    this.#limit.succeed(client);
     const token = newToken();
     const csrf = newToken();
     this.#sessions.set(hashToken(token), { csrf, expiresAt: now + this.#idleMs });

@@ -4,11 +4,12 @@ import * as oidc from 'openid-client';
 import { FsError, type ErrorCode } from '../../protocol/errors.ts';
 import { authorizationFor, createTicket, whoIs, type AlfrescoUser } from '../auth/alfresco-account.ts';
 import { AttemptStore, type AttemptStatus, type SignInAttempt } from '../auth/attempts.ts';
-import { alfrescoOAuth, describeOAuthError } from '../auth/oauth.ts';
+import { alfrescoOAuth, describeOAuthError, type SignInApp } from '../auth/oauth.ts';
 import { connectedPage, failurePage, ticketFormPage, type Page } from '../auth/pages.ts';
 import { AppRegistry } from '../apps/registry.ts';
-import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
+import { alfrescoSiteOf } from '../providers/alfresco/sites.ts';
+import { AttemptLimit } from '../security/attempt-limit.ts';
 
 const SOURCE = 'ALFRESCO';
 /** The element's nonce: random, URL-safe (base64url or hex). */
@@ -36,7 +37,11 @@ export function authRoutes(companion: Companion): Hono {
   const cookiePath = new URL(ticketUrl).pathname;
 
   const apps = AppRegistry.of(companion.db);
-  const appOf = (key: string | undefined): AppConfig | undefined => apps.get(key);
+  const appOf = (key: string | undefined): SignInApp | undefined => apps.get(key);
+  /** The repository an app's people sign in to (its own from the portal, else the operator's). */
+  const repositoryOf = (app: SignInApp | undefined): string => alfrescoSiteOf(config, app).repositoryUrl;
+  // Wrong passwords on the ticket form, per client address and user name (the portal's rule: 5 per 15 minutes).
+  const ticketLimit = new AttemptLimit();
 
   /** Creates the session for a new grant and answers the page that hands it to the opener. */
   async function connected(c: Context, attempt: SignInAttempt, user: AlfrescoUser, tokens: { kind: 'oauth' | 'ticket'; accessToken: string; refreshToken: string | undefined; expiresAt: number | undefined }): Promise<Response> {
@@ -74,7 +79,7 @@ export function authRoutes(companion: Companion): Hono {
     }
   };
 
-  function ticketForm(c: Context, attempt: SignInAttempt, extra: { username?: string; error?: string } = {}): Response {
+  function ticketForm(c: Context, attempt: SignInAttempt, extra: { username?: string; error?: string; status?: number } = {}): Response {
     const csrf = csrfFor(attempt.state);
     setCookie(c, CSRF_COOKIE, csrf, { path: cookiePath, httpOnly: true, sameSite: 'Strict', secure: secureCookies, maxAge: 600 });
     return send(c, ticketFormPage({ action: `${ticketUrl}?state=${encodeURIComponent(attempt.state)}`, csrf, ...extra }));
@@ -95,12 +100,12 @@ export function authRoutes(companion: Companion): Hono {
       }
 
       const state = oidc.randomState();
-      if (config.alfresco.signIn.type === 'ticket') {
+      if (oauth.signInOf(app).type === 'ticket') {
         await attempts.create({ state, appKey: app.apiKey, origin, openerNonce: nonce, codeVerifier: '', oidcNonce: undefined });
         return redirect(c, `${ticketUrl}?state=${encodeURIComponent(state)}`);
       }
       const codeVerifier = oidc.randomPKCECodeVerifier();
-      const oidcNonce = oauth.isOidc ? oidc.randomNonce() : undefined;
+      const oidcNonce = oauth.isOidc(app) ? oidc.randomNonce() : undefined;
       let url: URL;
       try {
         url = await oauth.authorizationUrl(app, { state, codeVerifier, nonce: oidcNonce });
@@ -129,7 +134,7 @@ export function authRoutes(companion: Companion): Hono {
         return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `Alfresco could not sign you in (${safeCode(query.error)}). Close this window and try again; if it keeps happening, tell the site’s owner.`);
       }
       const app = appOf(attempt.appKey);
-      if (!app || config.alfresco.signIn.type === 'ticket') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'This app can no longer connect to Alfresco this way.');
+      if (!app || oauth.signInOf(app).type === 'ticket') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'This app can no longer connect to Alfresco this way.');
 
       let tokens;
       try {
@@ -147,7 +152,7 @@ export function authRoutes(companion: Companion): Hono {
 
       let user: AlfrescoUser;
       try {
-        user = await whoIs(config.alfresco.repositoryUrl, authorizationFor('oauth', tokens.accessToken));
+        user = await whoIs(repositoryOf(app), authorizationFor('oauth', tokens.accessToken));
       } catch (error) {
         logger.warn({ app: app.apiKey, err: error instanceof FsError ? { code: error.code, cause: error.cause } : describeOAuthError(error) }, 'the repository refused the new token');
         return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', error instanceof FsError ? error.message : 'Alfresco could not be reached. Try again in a moment.');
@@ -176,14 +181,24 @@ export function authRoutes(companion: Companion): Hono {
       const password = field('password');
       if (!username || !password) return ticketForm(c, attempt, { username, error: 'Enter your Alfresco user name and password.' });
 
-      const result = await createTicket(config.alfresco.repositoryUrl, username, password);
+      const limitKey = `${clientOf(c)}\n${username.toLowerCase()}`;
+      const allowed = ticketLimit.check(limitKey);
+      if (!allowed.ok) {
+        logger.warn({ app: attempt.appKey }, 'ticket sign-in refused: too many wrong passwords');
+        c.header('Retry-After', String(allowed.retryAfterS));
+        return ticketForm(c, attempt, { username, status: 429, error: `Too many wrong passwords. Wait ${waitText(allowed.retryAfterS)}, then try again.` });
+      }
+      const repositoryUrl = repositoryOf(appOf(attempt.appKey));
+      const result = await createTicket(repositoryUrl, username, password);
       if (!result.ok) {
+        if (result.reason === 'refused') ticketLimit.fail(limitKey);
         return ticketForm(c, attempt, { username, error: result.reason === 'refused' ? 'The user name or password is not correct.' : 'Alfresco cannot be reached just now. Try again in a moment.' });
       }
+      ticketLimit.succeed(limitKey);
       if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
       let user: AlfrescoUser;
       try {
-        user = await whoIs(config.alfresco.repositoryUrl, authorizationFor('ticket', result.ticket));
+        user = await whoIs(repositoryUrl, authorizationFor('ticket', result.ticket));
       } catch (error) {
         logger.warn({ app: attempt.appKey, err: error instanceof FsError ? { code: error.code, cause: error.cause } : String(error) }, 'the repository refused the new ticket');
         return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'Alfresco could not be reached. Try again in a moment.');
@@ -202,6 +217,19 @@ function redirect(c: Context, location: string): Response {
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
   return c.redirect(location, 302);
+}
+
+/** The address the request came from (Node's socket); one key for in-process requests. */
+function clientOf(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'in-process';
+}
+
+/** "14 minutes", "1 minute", "30 seconds". */
+function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 function statusOf(code: ErrorCode): number {

@@ -53,7 +53,7 @@ export function convertRoutes(companion: Companion, settings: ConvertSettings = 
 
     const source = await companion.handles.get(request.handle);
     if (!source || source.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
-    const target = resolveTarget(companion, store);
+    const target = resolveTarget(companion, store, app);
     const policy = checkPolicy(
       app,
       { call: 'convert', handle: source.handle, path: store.path ?? '', container: target.location.container },

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { ServiceDescriptor, ServiceId, ServicesResponse } from '../../protocol/services.ts';
 import type { CompanionConfig } from '../config.ts';
 import { describeRepository } from '../providers/alfresco/discovery.ts';
+import { alfrescoSiteOf } from '../providers/alfresco/sites.ts';
 import type { AppEnv } from '../security/app-access.ts';
 
 const BASE: Record<ServiceId, Omit<ServiceDescriptor, 'available'>> = {
@@ -17,7 +18,7 @@ export function servicesRoutes(config: CompanionConfig): Hono<AppEnv> {
       c.get('app').services.map(async (id): Promise<ServiceDescriptor> => {
         if (id !== 'ALFRESCO') return { ...BASE[id], available: true };
         try {
-          return { ...BASE[id], available: true, detail: await describeRepository(config.alfresco.repositoryUrl, c.req.raw.signal) };
+          return { ...BASE[id], available: true, detail: await describeRepository(alfrescoSiteOf(config, c.get('app')).repositoryUrl, c.req.raw.signal) };
         } catch {
           return { ...BASE[id], available: false, detail: 'The Alfresco repository is not reachable right now.' };
         }

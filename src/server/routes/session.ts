@@ -26,10 +26,11 @@ export function sessionRoutes(companion: Companion): Hono<SessionEnv> {
       const grant = c.get('grant');
       try {
         if (grant.kind === 'ticket') {
-          await deleteTicket(config.alfresco.repositoryUrl, grant.accessToken);
+          await deleteTicket(companion.alfresco.repositoryUrlOf(grant), grant.accessToken);
         } else {
           const app = apps.get(grant.appKey);
-          if (app && config.alfresco.signIn.type !== 'ticket') await alfrescoOAuth(config, companion.publicUrl).revoke(app, grant);
+          const oauth = alfrescoOAuth(config, companion.publicUrl);
+          if (app && oauth.signInOf(app).type !== 'ticket') await oauth.revoke(app, grant);
         }
       } catch (error) {
         // Signing out here must not depend on Alfresco answering: the grant goes either way.

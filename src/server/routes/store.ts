@@ -45,7 +45,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
     .post('/store', async (c) => {
       const app = c.get('app');
       const { options, maxSize } = storeQuery(c.req.query());
-      const target = resolveTarget(companion, options);
+      const target = resolveTarget(companion, options, app);
       const declared = contentLength(c.req.header('Content-Length'));
       const policy = checkPolicy(
         app,
@@ -72,7 +72,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       const request = await jsonBody(c, 'storeUrl', StoreUrlRequestSchema);
       const options = parseOptions('storeUrl', StoreOptionsSchema, request.options);
       if (options.base64decode !== undefined) throw new FsError('FS_ERR_INVALID_OPTION', 'storeUrl: option "base64decode" applies to store only', { field: 'base64decode' });
-      const target = resolveTarget(companion, options);
+      const target = resolveTarget(companion, options, app);
       const policy = checkPolicy(app, { call: 'store', url: request.url, path: options.path ?? '', container: target.location.container }, c.req.query('policy'), c.req.query('signature'));
       const response = await fetchPublicUrl(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls });
       if (response.status < 200 || response.status > 299) {
@@ -104,7 +104,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       const options = parseOptions('pickAndStore', StoreToOptionsSchema, request.options);
       const existing = await companion.handles.get(request.handle);
       if (!existing || existing.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
-      const target = resolveTarget(companion, options);
+      const target = resolveTarget(companion, options, app);
       const policy = checkPolicy(app, { call: 'store', handle: existing.handle, path: options.path ?? '', container: target.location.container }, c.req.query('policy'), c.req.query('signature'));
 
       let stream: Readable | ReadableStream<Uint8Array>;

@@ -144,7 +144,7 @@ async function writeContent(companion: Companion, handle: FileHandle, source: Wr
     (source.discard ?? (() => source.stream.destroy()))();
     throw new FsError('FS_ERR_NOT_CONNECTED', 'The person who picked this file is no longer connected to Alfresco; pick it again to write to it.');
   }
-  const target = { repositoryUrl: companion.alfresco.repositoryUrl, refresher: companion.refresher };
+  const target = { repositoryUrl: companion.alfresco.repositoryUrlOf(grant), refresher: companion.refresher };
   let node;
   try {
     node = await updateContent(target, grant, handle.nodeId, { stream: source.stream, filename: handle.filename, mimetype: source.mimetype, ...(source.size === undefined ? {} : { size: source.size }) });

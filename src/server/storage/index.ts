@@ -5,6 +5,7 @@ import { FsError } from '../../protocol/errors.ts';
 import type { ParsedStoreOptions, ParsedStoreToOptions } from '../../protocol/options.ts';
 import type { ServiceId } from '../../protocol/services.ts';
 import type { SecurityPolicy } from '../../protocol/store.ts';
+import { AppRegistry } from '../apps/registry.ts';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle, HandleEvent } from '../files/handles.ts';
@@ -12,7 +13,7 @@ import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
 import { LocalLocation } from './local.ts';
 import { assertSafeKey, tooLarge, type ByteRange, type StorageLocation, type StoredObject } from './location.ts';
-import { S3Location } from './s3.ts';
+import { S3Location, type S3Config } from './s3.ts';
 
 export type { ByteRange, StorageLocation, StoredObject } from './location.ts';
 export { LocalLocation } from './local.ts';
@@ -33,14 +34,53 @@ export interface StoreTarget {
   path: string;
 }
 
+/** Each app's own S3 settings as an S3Config, per database and app id; rebuilt when the settings change. */
+const appS3 = new WeakMap<object, Map<string, { fingerprint: string; s3: S3Config }>>();
+
 /**
- * The container a call stores into, from its options: `location` 'local' (the default) or 'S3' (only
- * when the companion has `storage.s3`, else a 400 naming the option), `container`, `path`.
+ * The S3 settings a store for `appKey` uses: the app's own, as its owner saved them in the portal, else
+ * the operator's `storage.s3` (undefined when neither). The same settings give the same object, so S3
+ * clients (cached per settings object in s3.ts) are made once per app and again only after a change.
  */
-export function resolveTarget(companion: Companion, options: AnyStoreOptions): StoreTarget {
+export function s3ConfigOf(companion: Pick<Companion, 'config'> & Partial<Pick<Companion, 'db'>>, appKey: string | undefined): S3Config | undefined {
+  const app = appKey === undefined ? undefined : registryOf(companion)?.get(appKey);
+  const own = app?.storageSettings;
+  if (!app || !own) return companion.config.storage.s3;
+  let byApp = appS3.get(companion.db!);
+  if (!byApp) appS3.set(companion.db!, (byApp = new Map<string, { fingerprint: string; s3: S3Config }>()));
+  const s3: S3Config = {
+    bucket: own.bucket,
+    region: own.region,
+    forcePathStyle: own.forcePathStyle,
+    ...(own.endpoint === undefined ? {} : { endpoint: own.endpoint }),
+    ...(own.accessKeyId === undefined || own.secretAccessKey === undefined ? {} : { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey }),
+  };
+  const fingerprint = JSON.stringify([s3.endpoint, s3.bucket, s3.region, s3.forcePathStyle, s3.accessKeyId, s3.secretAccessKey]);
+  const cached = byApp.get(app.id);
+  if (cached?.fingerprint === fingerprint) return cached.s3;
+  byApp.set(app.id, { fingerprint, s3 });
+  return s3;
+}
+
+/** The app registry of the companion's database, when it has one (unit tests pass a bare config). */
+function registryOf(companion: Partial<Pick<Companion, 'db'>>): AppRegistry | undefined {
+  if (!companion.db) return undefined;
+  try {
+    return AppRegistry.of(companion.db);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The container a call of `app` stores into, from its options: `location` 'local' (the default) or 'S3'
+ * (the app's own S3 settings from the portal, else the companion's `storage.s3`; with neither a 400
+ * naming the option), `container`, `path`.
+ */
+export function resolveTarget(companion: Companion, options: AnyStoreOptions, app: Pick<AppConfig, 'apiKey'>): StoreTarget {
   const path = normalisePath(options.path);
   if (options.location === 'S3') {
-    const s3 = companion.config.storage.s3;
+    const s3 = s3ConfigOf(companion, app.apiKey);
     if (!s3) {
       throw new FsError('FS_ERR_INVALID_OPTION', 'location "S3" is not configured on this companion (storage.s3); store with location "local" or ask the operator to configure S3', { field: 'location' });
     }
@@ -49,10 +89,13 @@ export function resolveTarget(companion: Companion, options: AnyStoreOptions): S
   return { location: new LocalLocation(companion.config.storage.local.root, options.container), path };
 }
 
-/** The location a stored handle lives in. */
-export function locationOf(companion: Companion, handle: Pick<FileHandle, 'location' | 'container'>): StorageLocation {
+/**
+ * The location a stored handle lives in: for S3, its app's current S3 settings (else the operator's)
+ * with the handle's own bucket.
+ */
+export function locationOf(companion: Companion, handle: Pick<FileHandle, 'location' | 'container'> & Partial<Pick<FileHandle, 'appKey'>>): StorageLocation {
   if (handle.location === 'S3') {
-    const s3 = companion.config.storage.s3;
+    const s3 = s3ConfigOf(companion, handle.appKey);
     if (!s3) throw new FsError('FS_ERR_NOT_FOUND', 'The storage this file was kept in is no longer configured.');
     return new S3Location(s3, { container: handle.container });
   }
@@ -103,7 +146,7 @@ export interface StoreInput {
  * store-handle. Limits are enforced while streaming; a failed store leaves no file and no handle.
  */
 export async function storeStream(companion: Companion, app: AppConfig, input: StoreInput): Promise<FsBlob> {
-  const { location, path } = resolveTarget(companion, input.options);
+  const { location, path } = resolveTarget(companion, input.options, app);
   const policyMax = input.policy?.maxSize;
   const maxSize = Math.min(DEFAULT_MAX_STORE_SIZE, input.maxSize ?? Infinity, policyMax ?? Infinity);
   const source = input.stream instanceof Readable ? input.stream : Readable.fromWeb(input.stream as WebReadableStream<Uint8Array>);

@@ -1,4 +1,5 @@
 import { FsError, type ErrorCode } from '../../../protocol/errors.ts';
+import { AppRegistry } from '../../apps/registry.ts';
 import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -26,16 +27,35 @@ const REFUSALS: Record<number, { code: ErrorCode; message: string }> = {
   429: { code: 'FS_ERR_RATE_LIMITED', message: 'Alfresco is busy; try again in a moment.' },
 };
 
+/** An app's own repository URL by its API key; undefined when it uses the operator's. */
+export type RepositoryLookup = (appKey: string) => string | undefined;
+
 /**
  * Calls Alfresco's REST API as the person behind a grant: Bearer for OAuth grants, the ticket for ticket
  * grants. A 401 makes it refresh once (single-flight) and retry; Alfresco's other refusals become the
  * protocol's error codes with a message a person can act on (Alfresco's own text stays in `cause`).
+ *
+ * Each call goes to the repository of the grant's app ({@link repositoryUrlOf}): the app's own when its
+ * owner entered one in the portal, else `repositoryUrl` (the operator's). Read at every call, so a saved
+ * change applies to the next request.
  */
 export class AlfrescoClient {
+  readonly #repositoryOf: RepositoryLookup;
+
   constructor(
+    /** The operator's repository (`alfresco.repositoryUrl`), for apps without their own. */
     readonly repositoryUrl: string,
     private readonly refresher: TokenRefresher,
-  ) {}
+    /** By default the app registry of the refresher's database (the portal's settings). */
+    repositoryOf?: RepositoryLookup,
+  ) {
+    this.#repositoryOf = repositoryOf ?? ((appKey) => AppRegistry.of(refresher.grants.db).get(appKey)?.alfrescoSettings.repositoryUrl);
+  }
+
+  /** The base URL of the repository a grant's calls go to. */
+  repositoryUrlOf(grant: Pick<Grant, 'appKey'>): string {
+    return this.#repositoryOf(grant.appKey) ?? this.repositoryUrl;
+  }
 
   /** A response with a 2xx status (or 304/206 when asked for); anything else is thrown as an FsError. */
   async request(grant: Grant, path: string, init: UpstreamInit = {}): Promise<Response> {
@@ -71,7 +91,7 @@ export class AlfrescoClient {
   }
 
   #stream(grant: Grant, path: string, method: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<StreamedResponse> {
-    const url = new URL(path, this.repositoryUrl);
+    const url = new URL(path, this.repositoryUrlOf(grant));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const request = send(url, { method, headers: { ...headers, Authorization: this.#authorization(grant) }, ...(signal ? { signal } : {}) }, (response: IncomingMessage) => {
@@ -120,7 +140,7 @@ export class AlfrescoClient {
   #send(grant: Grant, path: string, init: UpstreamInit): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('Authorization', this.#authorization(grant));
-    return upstreamFetch(new URL(path, this.repositoryUrl).href, { ...init, headers });
+    return upstreamFetch(new URL(path, this.repositoryUrlOf(grant)).href, { ...init, headers });
   }
 }
 

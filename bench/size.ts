@@ -1,117 +1,48 @@
 /**
- * `npm run bench:size`: what a host page downloads for fs-picker, built the way toolchain.md measured the
- * other pickers: Vite library mode, ES module, fully minified, target es2022, everything inlined (lit too),
- * nothing written to disk. Sizes are the sum over every emitted JS chunk and CSS asset, each gzipped on
- * its own at level 9 (one file, one response); 1 kB = 1000 bytes. A benchmark, not a test: over budget
- * prints a warning and still exits 0.
+ * `npm run bench:size`: what a host page downloads to open each picker, every one built in this run the
+ * same way (bench/size-measure.ts: Vite 8 library mode, ES module, fully minified, target es2022,
+ * everything inlined, CSS included, nothing written to disk). The competitors' entries (bench/contenders.ts)
+ * are written into a temporary folder and resolve the packages from the repository's node_modules.
+ * Sizes are the sum over every emitted JS chunk and CSS asset, each compressed on its own (gzip -9,
+ * brotli q11); 1 kB = 1000 bytes. Goal: fs-picker's open path ≤ 1/3 of the smallest of the others
+ * (min+gzip). A benchmark, not a test: over budget prints a warning and still exits 0; the guard that
+ * fails `npm test` is test/package/size-budget.test.ts with bench/size-budget.json.
  */
-import { fileURLToPath } from 'node:url';
-import { constants, gzipSync } from 'node:zlib';
-import { build } from 'vite';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-const ENTRIES = [
-  { label: 'fs-picker open path', entry: 'src/define.ts' },
-  { label: 'v2 global', entry: 'src/filepicker.ts' },
-] as const;
-
-/** Built the same way, gzip -9 kB; toolchain.md "What each browser dependency costs". */
-const MEASURED_ON = '2026-11-28 per toolchain notes, not by this run';
-const REFERENCES = [
-  { label: 'Uppy core + Dashboard', gzipKb: 82.3 },
-  { label: 'Uploadcare regular uploader', gzipKb: 116.3 },
-  { label: 'filestack-js picker entry', gzipKb: 121.1 },
-] as const;
-/** Our goal for what a page loads to open the picker: a third of the smallest of those. */
-const BUDGET_KB = Math.min(...REFERENCES.map((r) => r.gzipKb)) / 3;
-
-interface Size {
-  files: number;
-  min: number;
-  gzip: number;
-  /** The part only reached through dynamic import(), already counted in min/gzip. */
-  lazyGzip: number;
-}
-
-async function measure(entry: string): Promise<Size> {
-  const result = await build({
-    configFile: false,
-    root: ROOT,
-    mode: 'production',
-    logLevel: 'silent',
-    build: {
-      write: false,
-      target: 'es2022',
-      minify: true,
-      copyPublicDir: false,
-      reportCompressedSize: false,
-      lib: { entry, formats: ['es'] },
-      rolldownOptions: {
-        external: [],
-        // In an ES library build Vite keeps whitespace and /* @__PURE__ */ comments (for the host's own
-        // bundler). A page downloads fully minified code, and the reference figures were measured that
-        // way (lit alone comes out at toolchain.md's 5.7 kB only like this), so minify fully.
-        output: { minify: true, comments: false },
-      },
-    },
-  });
-  // Library mode answers with one output per format; we asked for one.
-  const outputs = Array.isArray(result) ? result : [result];
-  const [first] = outputs;
-  if (outputs.length !== 1 || !first || !('output' in first)) throw new Error(`Expected one in-memory build of ${entry}.`);
-  const output = first.output;
-
-  const chunks = output.filter((o) => o.type === 'chunk');
-  // Chunks the entry loads up front: itself and its static imports, transitively.
-  const initial = new Set<string>();
-  const visit = (fileName: string): void => {
-    if (initial.has(fileName)) return;
-    initial.add(fileName);
-    for (const imported of chunks.find((c) => c.fileName === fileName)?.imports ?? []) visit(imported);
-  };
-  for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
-
-  const size: Size = { files: 0, min: 0, gzip: 0, lazyGzip: 0 };
-  for (const item of output) {
-    let bytes: Uint8Array;
-    if (item.type === 'chunk') bytes = Buffer.from(item.code);
-    else if (item.fileName.endsWith('.css')) bytes = typeof item.source === 'string' ? Buffer.from(item.source) : item.source;
-    else continue;
-    const gzip = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
-    size.files += 1;
-    size.min += bytes.length;
-    size.gzip += gzip;
-    if (item.type === 'chunk' && !initial.has(item.fileName)) size.lazyGzip += gzip;
-  }
-  return size;
-}
+import { CONTENDERS, writeEntries } from './contenders.ts';
+import { measureBundle, type Bytes, type BundleSize } from './size-measure.ts';
+import { printTable } from './table.ts';
 
 const kb = (bytes: number): string => (bytes / 1000).toFixed(1);
 
-const sizes = new Map<string, Size>();
-for (const { entry } of ENTRIES) sizes.set(entry, await measure(entry));
-
-const rows: string[][] = [
-  ['bundle', 'files', 'min kB', 'gzip -9 kB', 'measured'],
-  ...ENTRIES.map(({ label, entry }) => {
-    const size = sizes.get(entry)!;
-    return [`${label} (${entry})`, String(size.files), kb(size.min), kb(size.gzip), 'by this run'];
-  }),
-  ...REFERENCES.map(({ label, gzipKb }) => [label, '', '', gzipKb.toFixed(1), MEASURED_ON]),
-  ['budget: 1/3 of the smallest above', '', '', BUDGET_KB.toFixed(1), ''],
-];
-const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-const LEFT_ALIGNED = new Set([0, 4]);
-for (const row of rows) {
-  console.log(row.map((cell, column) => (LEFT_ALIGNED.has(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+const ours = await measureBundle('src/define.ts');
+const v2 = await measureBundle('src/filepicker.ts');
+const { dir, entries, remove } = await writeEntries();
+const others: Array<{ label: string; size: BundleSize }> = [];
+try {
+  for (const contender of CONTENDERS) {
+    if (contender.id === 'fs-picker') continue;
+    others.push({ label: contender.label, size: await measureBundle(entries.get(contender.id)!, { root: dir }) });
+  }
+} finally {
+  await remove();
 }
+const smallest = others.reduce((a, b) => (b.size.total.gzip < a.size.total.gzip ? b : a));
+const ratio = (bytes: Bytes) => `${(bytes.gzip / smallest.size.total.gzip).toFixed(2)}×`;
+const row = (label: string, files: number | string, bytes: Bytes): string[] => [label, String(files), kb(bytes.min), kb(bytes.gzip), kb(bytes.brotli), ratio(bytes)];
 
-const open = sizes.get('src/define.ts')!;
-const initial = open.gzip - open.lazyGzip;
-console.log('');
-// What opening costs is what the page must load before the dialog can show: the entry and its static
-// imports. The views, the virtualizer and the option schemas come later with import(), while the person
-// looks at the sources (the picker starts fetching them as soon as it is defined).
-console.log(`fs-picker open path: ${kb(initial)} kB min+gzip up front (budget ${BUDGET_KB.toFixed(1)} kB); ${kb(open.lazyGzip)} kB more loaded with import(); ${kb(open.gzip)} kB in all`);
-if (initial / 1000 > BUDGET_KB) console.log(`WARNING: the open path is over budget: ${kb(initial)} kB > ${BUDGET_KB.toFixed(1)} kB min+gzip.`);
+console.log(`bench/size (${new Date().toISOString().slice(0, 10)}): Vite library build, minified, es2022, all inlined; each file compressed on its own`);
+printTable(
+  ['bundle', 'files', 'min kB', 'min+gzip kB', 'min+brotli kB', `gzip vs ${smallest.label.split(' ')[0]}`],
+  [
+    row('fs-picker open path: up front (define.ts + static imports + CSS)', '', ours.initial),
+    row('fs-picker open path: loaded with import() (views)', '', ours.lazy),
+    row('fs-picker open path: total (src/define.ts)', ours.files, ours.total),
+    row('fs-picker v2 global: total (src/filepicker.ts)', v2.files, v2.total),
+    ...others.map(({ label, size }) => row(label, size.files, size.total)),
+  ],
+  [0],
+);
+const budget = smallest.size.total.gzip / 3;
+console.log(`goal: up front ≤ 1/3 of the smallest other (${smallest.label}, ${kb(smallest.size.total.gzip)} kB) = ${kb(budget)} kB min+gzip`);
+console.log(`fs-picker up front ${kb(ours.initial.gzip)} kB = ${(ours.initial.gzip / smallest.size.total.gzip).toFixed(2)}× the smallest other: ${ours.initial.gzip <= budget ? 'goal met' : 'ABOVE GOAL'}`);
+console.log(`fs-picker total    ${kb(ours.total.gzip)} kB = ${(ours.total.gzip / smallest.size.total.gzip).toFixed(2)}× (but open() awaits the views: see bench/open.ts)`);

@@ -12,8 +12,13 @@
  *
  * The sandbox's biggest file is the synthetic 256 MiB one; `--size` (default 1 GiB, as the issue asks)
  * is reached by streaming it back to back (4× for 1 GiB), each time a full GET from the first byte.
+ *
+ * Then many at once: `--parallel` (50) simultaneous downloads of a `--parallel-size` (10 MiB) file
+ * uploaded into admin's My Files for the run: aggregate throughput against the same 50 reads made
+ * directly and through the bare proxy, and the companion's peak RSS while they run.
  */
 import { build } from 'esbuild';
+import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -129,6 +134,53 @@ async function main(): Promise<void> {
   companion CPU                ${cpuSeconds.toFixed(1)} s over ${companionSeconds.toFixed(1)} s of its streaming (${((cpuSeconds / companionSeconds) * 100).toFixed(0)}% of one core, ${os.availableParallelism()} cores here; direct runs included, where it idles)
   companion peak RSS           ${mb(peak)} MB while streaming (idle after start-up ${mb(idle)} MB; goal ≤ 120 MB) ${peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}
                                (child processes run the bundled code under plain node ${COMPANION_NODE_FLAGS.join(' ')}; RSS sampled every 10 ms)`);
+
+    // Many at once: `--parallel` (50) downloads of one `--parallel-size` (10 MiB) file started together,
+    // direct / companion / bare proxy alternating by round; throughput is all the bytes over the wall time.
+    const parallel = Number(arg('parallel', '50'));
+    const parallelSize = parseSize(arg('parallel-size', '10MiB'));
+    const form = new FormData();
+    form.append('filedata', new File([randomBytes(parallelSize)], 'bench-parallel.bin', { type: 'application/octet-stream' }));
+    form.append('autoRename', 'true');
+    const uploaded = await fetch(`${sandbox.url}${CORE}/nodes/-my-/children`, { method: 'POST', headers: basic, body: form });
+    if (!uploaded.ok) throw new Error(`uploading the ${parallelSize}-byte file: ${uploaded.status} ${await uploaded.text()}`);
+    const small = ((await uploaded.json()) as { entry: { id: string } }).entry.id;
+    const smallPick = await fetch(`${url}/api/pick?key=${API_KEY}`, {
+      method: 'POST',
+      headers: { Origin: ORIGIN, Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ nodeIds: [small] }),
+    });
+    const smallLink = ((await smallPick.json()) as { blobs: Array<{ url: string }> }).blobs[0]!.url.replace(/^https?:\/\/[^/]+/, url);
+    const many = async (read: () => Promise<number>) => {
+      const start = performance.now();
+      const sizes = await Promise.all(Array.from({ length: parallel }, read));
+      if (sizes.some((bytes) => bytes !== parallelSize)) throw new Error(`a parallel download was short: ${sizes.join(', ')}`);
+      return (parallel * parallelSize) / 2 ** 20 / ((performance.now() - start) / 1000);
+    };
+    const modes = {
+      direct: () => drain(`${sandbox.url}${CORE}/nodes/${small}/content`, basic),
+      companion: () => drain(smallLink, {}),
+      bare: () => drain(`${bareUrl}${CORE}/nodes/${small}/content`, basic),
+    };
+    for (const read of Object.values(modes)) await many(read); // warm-up
+    child.send('reset');
+    bare.send('reset');
+    const parallelRates = { direct: [] as number[], companion: [] as number[], bare: [] as number[] };
+    const parallelRounds = Math.max(3, rounds);
+    for (let round = 0; round < parallelRounds; round++) {
+      const order = (['direct', 'companion', 'bare'] as const).map((_, i, all) => all[(round + i) % all.length]!);
+      for (const mode of order) parallelRates[mode].push(await many(modes[mode]));
+    }
+    const parallelPeak = await ask<{ peak: number; idle: number; cpuSeconds: number }>('peak');
+    const bareParallel = await askBare<{ peak: number; idle: number }>('peak');
+    const pr = (mode: keyof typeof parallelRates) => `median ${median(parallelRates[mode]).toFixed(0)} MiB/s (runs: ${parallelRates[mode].map((r) => r.toFixed(0)).join(', ')})`;
+    const parallelRatio = median(parallelRates.companion) / median(parallelRates.direct);
+    console.log(`  ${parallel} parallel downloads of a ${parallelSize / 2 ** 20} MiB file (${(parallel * parallelSize) / 2 ** 20} MiB per run, ${parallelRounds} rounds, modes alternating):
+  sandbox directly             ${pr('direct')}
+  through /api/file/:handle    ${pr('companion')}
+  bare Node proxy (the floor)  ${pr('bare')}
+  throughput ratio             ${parallelRatio.toFixed(2)}× the direct reads (goal ≥ 0.90×) ${parallelRatio >= 0.9 ? 'ok' : 'BELOW GOAL'}; ${(median(parallelRates.companion) / median(parallelRates.bare)).toFixed(2)}× the bare proxy
+  companion peak RSS           ${mb(parallelPeak.peak)} MB (goal ≤ 120 MB) ${parallelPeak.peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}; bare proxy ${mb(bareParallel.peak)} MB; companion CPU ${parallelPeak.cpuSeconds.toFixed(1)} s`);
   } finally {
     if (child.exitCode === null) {
       child.send('stop');

@@ -100,7 +100,7 @@ describe('<fs-browser> filter, large folders and limits', function () {
       { timeout: 15000 },
     );
     expect(harness.options().length).to.be.lessThan(60);
-    await waitUntil(() => harness.announced().includes('Loaded 200 items'), `announced: ${harness.announced()}`);
+    await waitUntil(() => harness.announced().includes('Loaded 600 items'), `announced: ${harness.announced()}`);
   });
 
   it('refuses more files than maxFiles and says why', async () => {

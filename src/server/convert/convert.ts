@@ -108,7 +108,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   raw.on('error', (error) => limited.destroy(error));
 
   if (kind === 'image') {
-    const image = imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined });
+    const image = await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined });
     limited.on('error', (error) => image.destroy(error));
     // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
     image.on('error', () => undefined);
@@ -133,7 +133,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
     if (options.format === 'pdf') return await storeResult(companion, app, input, { content: createReadStream(pdf), filename, mimetype });
     const page = await renderPdfPage(pdf, options.page ?? 1, workDir, tools, limits);
     try {
-      const image = imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: page });
+      const image = await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: page });
       const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);
       return await storeResult(companion, app, input, { content, filename, mimetype });
     } catch (error) {

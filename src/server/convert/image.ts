@@ -1,7 +1,10 @@
-import sharp, { type FitEnum, type Sharp } from 'sharp';
+import type { FitEnum, Sharp } from 'sharp';
 import type { ConvertAlign, ConvertFormat, ConvertFit } from '../../protocol/convert-options.ts';
 import type { ParsedConvertRequestOptions } from '../../protocol/convert.ts';
 import { FsError } from '../../protocol/errors.ts';
+
+/** sharp loads with the first conversion: it costs ~24 MB of memory that a companion that never converts should not pay. */
+const loadSharp = async () => (await import('sharp')).default;
 
 /*
  * Image conversion with sharp: one pipeline per call (rotate → crop if crop_first → resize → crop →
@@ -97,7 +100,8 @@ export function imagePlan(options: ParsedConvertRequestOptions, sourceMimetype: 
  * The sharp pipeline for `options`, without the watermark (see {@link applyWatermark}) and with the
  * encoder set when `encode` is true. Input: pipe the source into the returned instance.
  */
-export function imagePipeline(options: ParsedConvertRequestOptions, plan: ImagePlan, { maxPixels = DEFAULT_MAX_INPUT_PIXELS, encode = true, input }: { maxPixels?: number; encode?: boolean; input?: Buffer } = {}): Sharp {
+export async function imagePipeline(options: ParsedConvertRequestOptions, plan: ImagePlan, { maxPixels = DEFAULT_MAX_INPUT_PIXELS, encode = true, input }: { maxPixels?: number; encode?: boolean; input?: Buffer } = {}): Promise<Sharp> {
+  const sharp = await loadSharp();
   const settings = { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true } as const;
   const image = input === undefined ? sharp(settings) : sharp(input, settings);
   const opaque = plan.format === 'jpeg';
@@ -167,6 +171,7 @@ export function gravityOf(position: string | undefined): string {
  * encoded result.
  */
 export async function applyWatermark(converted: Sharp, watermark: Buffer, options: ParsedConvertRequestOptions, plan: ImagePlan, maxPixels = DEFAULT_MAX_INPUT_PIXELS): Promise<Buffer> {
+  const sharp = await loadSharp();
   const { data, info } = await converted.raw().toBuffer({ resolveWithObject: true });
   const mark = sharp(watermark, { limitInputPixels: maxPixels, failOn: 'error' });
   const meta = await mark.metadata().catch((error: unknown) => {

@@ -11,6 +11,7 @@ import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsPickEvent } from '../../events/fs-pick.ts';
 import { matchesAccept } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { buttonStyles } from '../../styles/buttons.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { linkStyles } from './fs-link.styles.ts';
 import { activeLocale } from '../../locales/localization.ts';
@@ -44,7 +45,7 @@ function parseWebAddress(value: string): URL | undefined {
  * @cssproperty [--fs-color-border-strong=#8a93a6] - The field's border.
  */
 export class FsLink extends LitElement {
-  static override styles = [baseStyles, linkStyles];
+  static override styles = [baseStyles, buttonStyles, linkStyles];
   static override properties = { client: { attribute: false }, value: { state: true }, phase: { state: true } };
 
   /** The companion client; taken from the enclosing `<fs-picker>` unless set directly. */

@@ -12,6 +12,7 @@ import { FsCancelEvent } from '../../events/fs-cancel.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsPickEvent } from '../../events/fs-pick.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { buttonStyles } from '../../styles/buttons.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { selectionBarStyles } from './fs-selection-bar.styles.ts';
 import { activeLocale } from '../../locales/localization.ts';
@@ -38,7 +39,7 @@ type Phase = { kind: 'idle' } | { kind: 'picking'; found: number | undefined } |
  * @cssproperty [--fs-color-border=#d5dae3] - The line above the footer and button borders.
  */
 export class FsSelectionBar extends LitElement {
-  static override styles = [baseStyles, selectionBarStyles];
+  static override styles = [baseStyles, buttonStyles, selectionBarStyles];
   static override properties = { client: { attribute: false }, phase: { state: true } };
 
   /** The companion client; taken from the enclosing `<fs-picker>` unless set directly. */

@@ -38,31 +38,9 @@ export const uploadStyles = css`
     font-size: 0.875rem;
     color: var(--fs-color-text-muted, #5b6272);
   }
-  button {
+  /* The per-file buttons are smaller than the shared default; the primary action keeps its size. */
+  button:not(.primary) {
     padding: var(--fs-space-1, 0.25rem) var(--fs-space-3, 0.75rem);
-    border: 1px solid var(--fs-color-border, #d5dae3);
-    border-radius: var(--fs-radius, 0.375rem);
-    background: var(--fs-color-surface, #fff);
-    cursor: pointer;
-  }
-  button:hover {
-    background: var(--fs-color-hover, #eef1f6);
-  }
-  .primary {
-    padding: var(--fs-space-2, 0.5rem) var(--fs-space-4, 1rem);
-    border-color: var(--fs-color-accent, #2457c5);
-    background: var(--fs-color-accent, #2457c5);
-    color: var(--fs-color-accent-text, #fff);
-    font-weight: 600;
-  }
-  .primary:hover {
-    filter: brightness(0.92);
-  }
-  button[aria-disabled='true'] {
-    border-color: var(--fs-color-border, #d5dae3);
-    background: var(--fs-color-hover, #eef1f6);
-    color: var(--fs-color-text-muted, #5b6272);
-    cursor: not-allowed;
   }
   .rejected {
     padding: var(--fs-space-2, 0.5rem) var(--fs-space-3, 0.75rem);

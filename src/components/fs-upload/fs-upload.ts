@@ -31,6 +31,7 @@ import { FsPickEvent } from '../../events/fs-pick.ts';
 import { FsUploadProgressEvent } from '../../events/fs-upload-progress.ts';
 import type { FsBlob } from '../../protocol/blob.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { buttonStyles } from '../../styles/buttons.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { uploadStyles } from './fs-upload.styles.ts';
 import { activeLocale } from '../../locales/localization.ts';
@@ -65,7 +66,7 @@ const uploadIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 
  * @cssproperty [--fs-color-danger=#b3261e] - Failures and refusals.
  */
 export class FsUpload extends LitElement {
-  static override styles = [baseStyles, uploadStyles];
+  static override styles = [baseStyles, buttonStyles, uploadStyles];
   static override properties = {
     client: { attribute: false },
     queue: { state: true },

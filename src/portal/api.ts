@@ -1,24 +1,4 @@
-/** What the portal API answers about an app (see src/server/portal/routes.ts `AppView`): never a secret. */
-export interface PortalApp {
-  id: string;
-  name: string;
-  apiKey: string;
-  allowedOrigins: string[];
-  services: string[];
-  requirePolicy: boolean;
-  allowPrivateUrls: boolean;
-  appSecretSet: boolean;
-  alfresco: { clientId: string | null; clientSecretSet: boolean; repositoryUrl: string | null; issuer: string | null; callbackUrl: string };
-  storage: { endpoint: string | null; bucket: string; region: string; forcePathStyle: boolean; credentialsSet: boolean } | null;
-  webhooks: PortalWebhook[];
-  fromConfig: boolean;
-}
-
-export interface PortalWebhook {
-  id: string;
-  url: string;
-  events: 'all' | string[];
-}
+export type { PortalApp, PortalWebhook } from '../protocol/portal.ts';
 
 export interface PortalDelivery {
   id: number;

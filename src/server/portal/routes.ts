@@ -6,7 +6,8 @@ import { FsError } from '../../protocol/errors.ts';
 import { SERVICE_IDS } from '../../protocol/services.ts';
 import { AppRegistry, type RegisteredApp, type RegisteredWebhook } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
-import { WEBHOOK_ACTIONS, type WebhookAction } from '../webhooks/actions.ts';
+import type { PortalApp } from '../../protocol/portal.ts';
+import { WEBHOOK_ACTIONS } from '../webhooks/actions.ts';
 import type { DialogText } from '../webhooks/events.ts';
 import type { DeliveryStatus } from '../webhooks/webhooks.ts';
 import { PortalAuth, type PortalAuthOptions } from './auth.ts';
@@ -66,21 +67,8 @@ const WebhookSchema = v.strictObject({ url: HttpUrl, events: Events });
 const WebhookPatchSchema = v.strictObject({ url: v.optional(HttpUrl), events: v.optional(Events), rotateSecret: v.optional(v.boolean()) });
 const SignInSchema = v.strictObject({ password: v.pipe(v.string(), v.minLength(1, 'enter the admin password')) });
 
-/** What the portal shows of an app: never a secret, only whether one is set. */
-export interface AppView {
-  id: string;
-  name: string;
-  apiKey: string;
-  allowedOrigins: string[];
-  services: string[];
-  requirePolicy: boolean;
-  allowPrivateUrls: boolean;
-  appSecretSet: boolean;
-  alfresco: { clientId: string | null; clientSecretSet: boolean; repositoryUrl: string | null; issuer: string | null; callbackUrl: string };
-  storage: { endpoint: string | null; bucket: string; region: string; forcePathStyle: boolean; credentialsSet: boolean } | null;
-  webhooks: Array<{ id: string; url: string; events: 'all' | WebhookAction[] }>;
-  fromConfig: boolean;
-}
+/** What the portal shows of an app: the protocol's shape, never a secret. */
+export type AppView = PortalApp;
 
 export type PortalOptions = PortalAuthOptions;
 

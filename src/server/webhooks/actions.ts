@@ -1,3 +1,2 @@
-/** The webhook actions, as filepicker v2 named them. Kept apart so the configuration can import them cheaply. */
-export const WEBHOOK_ACTIONS = ['fp.dialog', 'fp.upload', 'fp.export', 'fp.converse', 'fp.delete'] as const;
-export type WebhookAction = (typeof WEBHOOK_ACTIONS)[number];
+/** The webhook actions live in the protocol (the portal page shows them too); kept here for the server's imports. */
+export { WEBHOOK_ACTIONS, type WebhookAction } from '../../protocol/webhooks.ts';

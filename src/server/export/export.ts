@@ -1,8 +1,9 @@
-import type { FsBlob } from '../../protocol/blob.ts';
+import { fileUrl, type FsBlob } from '../../protocol/blob.ts';
 import { FsError } from '../../protocol/errors.ts';
 import type { ConflictMode } from '../../protocol/export.ts';
 import type { Grant } from '../auth/grants.ts';
 import type { Companion } from '../context.ts';
+import { linkHandle } from '../files/handles.ts';
 import { canWrite, displayPath, mimetypeOf, toBlob, type AlfrescoNode } from '../providers/alfresco/adapter.ts';
 import { CORE_PATH } from '../providers/alfresco/client.ts';
 import * as alfresco from '../providers/alfresco/index.ts';
@@ -60,21 +61,9 @@ export async function exportFile(companion: Companion, grant: Grant, target: Exp
 
   try {
     const event = ({ handle }: { handle: string }) =>
-      exportEvent({ source: target.sourceUrl, filename: node.name, created: new Date(node.modifiedAt), url: `${companion.publicUrl}/api/file/${handle}` });
-    const handle = await companion.handles.create({
-      appKey: grant.appKey,
-      kind: 'link',
-      source: 'ALFRESCO',
-      grantId: grant.id,
-      nodeId: node.id,
-      location: undefined,
-      container: undefined,
-      key: undefined,
-      filename: node.name,
-      mimetype: mimetypeOf(node),
-      size: node.content?.sizeInBytes ?? 0,
-    }, { event });
-    return toBlob(node, { url: `${companion.publicUrl}/api/file/${handle.handle}`, handle: handle.handle, id: 0, path: displayPath(node) });
+      exportEvent({ source: target.sourceUrl, filename: node.name, created: new Date(node.modifiedAt), url: fileUrl(companion.publicUrl, handle) });
+    const handle = await companion.handles.create(linkHandle(grant, { id: node.id, name: node.name, mimetype: mimetypeOf(node), size: node.content?.sizeInBytes ?? 0 }), { event });
+    return toBlob(node, { url: fileUrl(companion.publicUrl, handle.handle), handle: handle.handle, id: 0, path: displayPath(node) });
   } catch (error) {
     if (!existing) await deleteNode(upload, grant, node.id);
     throw error;

@@ -24,6 +24,23 @@ export interface FileHandle {
 
 export type NewHandle = Omit<FileHandle, 'handle' | 'createdAt'>;
 
+/** A link handle to an Alfresco node, served with `grant`: what pick and export both create. */
+export function linkHandle(grant: { id: string; appKey: string }, node: { id: string; name: string; mimetype: string; size: number }): NewHandle {
+  return {
+    appKey: grant.appKey,
+    kind: 'link',
+    source: 'ALFRESCO',
+    grantId: grant.id,
+    nodeId: node.id,
+    location: undefined,
+    container: undefined,
+    key: undefined,
+    filename: node.name,
+    mimetype: node.mimetype,
+    size: node.size,
+  };
+}
+
 /**
  * The webhook event written with a new handle, in the same transaction: by default `fp.upload` (a
  * pick's symlink or a stored copy). The export and convert routes pass their own (`exportEvent`,

@@ -1,9 +1,10 @@
-import type { FsBlob } from '../../protocol/blob.ts';
+import { fileUrl, type FsBlob } from '../../protocol/blob.ts';
 import { matchesAccept } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
 import type { PickResponse } from '../../protocol/pick.ts';
 import type { Grant } from '../auth/grants.ts';
 import type { Companion } from '../context.ts';
+import { linkHandle } from './handles.ts';
 import { displayPath, mimetypeOf, toBlob, type AlfrescoNode } from '../providers/alfresco/adapter.ts';
 import * as alfresco from '../providers/alfresco/index.ts';
 
@@ -88,23 +89,11 @@ export async function pickFiles(companion: Companion, grant: Grant, input: PickI
   // All handles of the pick in one transaction, each with its fp.upload event (one per picked file,
   // as filepicker v2 sent one per file): the whole pick is recorded, or none of it.
   const handles = await companion.handles.createMany(
-    taken.map(({ node }) => ({
-      appKey: grant.appKey,
-      kind: 'link' as const,
-      source: 'ALFRESCO',
-      grantId: grant.id,
-      nodeId: node.id,
-      location: undefined,
-      container: undefined,
-      key: undefined,
-      filename: node.name,
-      mimetype: mimetypeOf(node),
-      size: node.content?.sizeInBytes ?? 0,
-    })),
+    taken.map(({ node }) => linkHandle(grant, { id: node.id, name: node.name, mimetype: mimetypeOf(node), size: node.content?.sizeInBytes ?? 0 })),
   );
   const blobs: FsBlob[] = taken.map(({ node, path }, index) => {
     const handle = handles[index]!.handle;
-    return toBlob(node, { url: `${companion.publicUrl}/api/file/${handle}`, handle, id: index, path });
+    return toBlob(node, { url: fileUrl(companion.publicUrl, handle), handle, id: index, path });
   });
   return { blobs, truncated };
 }

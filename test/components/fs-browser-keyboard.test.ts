@@ -26,6 +26,17 @@ describe('<fs-browser> keyboard', function () {
     await harness.browser.updateComplete;
   };
 
+  /** The library harness, moved into Agency Files/Images by the keyboard alone: Enter, type-ahead "i", Enter. */
+  async function inImages(): Promise<BrowserHarness> {
+    const harness = await inLibrary();
+    await press(harness, 'Enter');
+    await harness.folderShown('Agency Files');
+    await press(harness, 'i');
+    await press(harness, 'Enter');
+    await harness.folderShown('Images');
+    return harness;
+  }
+
   it('is one tab stop whose active item follows the arrows, Home, End and type-ahead', async () => {
     const harness = await inLibrary();
     const listbox = harness.listbox!;
@@ -68,12 +79,7 @@ describe('<fs-browser> keyboard', function () {
   });
 
   it('selects with Space, Shift+arrows and Ctrl+A, and announces the count', async () => {
-    const harness = await inLibrary();
-    await press(harness, 'Enter');
-    await harness.folderShown('Agency Files');
-    await press(harness, 'i');
-    await press(harness, 'Enter');
-    await harness.folderShown('Images');
+    const harness = await inImages();
     const first = harness.activeName();
 
     await press(harness, 'Space');
@@ -96,12 +102,7 @@ describe('<fs-browser> keyboard', function () {
   });
 
   it('toggles a file with Enter, and keeps the selection across folders', async () => {
-    const harness = await inLibrary();
-    await press(harness, 'Enter');
-    await harness.folderShown('Agency Files');
-    await press(harness, 'i');
-    await press(harness, 'Enter');
-    await harness.folderShown('Images');
+    const harness = await inImages();
     await press(harness, 'Enter');
     const picked = harness.selectedNames();
     expect(picked).to.have.length(1);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { startStack, type Stack } from '../../src/dev/stack.ts';
-import { axeViolations, launchChromium } from '../helpers/browser.ts';
+import type { Stack } from '../../src/dev/stack.ts';
+import { axeViolations } from '../helpers/browser.ts';
 import { basic, CORE } from '../helpers/sandbox.ts';
 import { S3_CREDENTIALS } from '../helpers/s3rver.ts';
+import { openStackInBrowser, type StackInBrowser } from '../helpers/stack-browser.ts';
 
 const IMAGES = 'Sites/swsdp/documentLibrary/Agency Files/Images';
 /** A square image (600×600), so a 400×400 or 300×300 box is filled exactly with the default fit (clip). */
@@ -30,17 +31,15 @@ interface PickedBlob {
  * the sandbox's content, s3rver's objects, the companion's links.
  */
 describe('the guide samples on the demo page, end to end', () => {
+  let e2e: StackInBrowser | undefined;
   let stack: Stack;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let s3: S3Client;
 
   before(async () => {
-    stack = await startStack({ logLevel: 'warn' });
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
+    e2e = await openStackInBrowser();
+    ({ stack, context, page } = e2e);
     s3 = new S3Client({ region: 'us-east-1', endpoint: stack.urls.s3, forcePathStyle: true, credentials: { ...S3_CREDENTIALS } });
     await page.goto(stack.urls.demo!);
     // What the samples' pickers hand over (they bubble out of the picker as fs-pick), kept for the checks.
@@ -50,8 +49,7 @@ describe('the guide samples on the demo page, end to end', () => {
   });
   after(async () => {
     s3?.destroy();
-    await browser?.close();
-    await stack?.stop();
+    await e2e?.close();
   });
 
   // A sample that failed half-way must not leave its dialog over the next sample's Run button.

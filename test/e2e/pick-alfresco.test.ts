@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../src/dev/stack.ts';
-import { axeViolations, launchChromium, signInInPopup } from '../helpers/browser.ts';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Stack } from '../../src/dev/stack.ts';
+import { axeViolations, signInInPopup } from '../helpers/browser.ts';
 import { basic, CORE } from '../helpers/sandbox.ts';
+import { openStackInBrowser, type StackInBrowser } from '../helpers/stack-browser.ts';
 
 const IMAGES = 'Sites/swsdp/documentLibrary/Agency Files/Images';
 
@@ -22,21 +23,16 @@ interface PickedBlob {
  * signed in, in the same folder.
  */
 describe('picking from Alfresco, end to end', () => {
+  let e2e: StackInBrowser | undefined;
   let stack: Stack;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   before(async () => {
-    stack = await startStack({ logLevel: 'warn' });
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
+    e2e = await openStackInBrowser();
+    ({ stack, context, page } = e2e);
   });
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  after(() => e2e?.close());
 
   /** Starts a pick of images from the page's script, as a host page would, and keeps the promise's outcome. */
   async function startPick(): Promise<void> {

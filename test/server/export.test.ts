@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import * as v from 'valibot';
 import type { FsBlob } from '../../src/protocol/blob.ts';
@@ -9,12 +7,14 @@ import { ExportResponseSchema } from '../../src/protocol/export.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { StoreResponse } from '../../src/protocol/store.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
+import { startFileOrigin, type FileOrigin } from '../helpers/file-origin.ts';
 import { basic, CORE, coreApi, type NodeJson, type NodeList } from '../helpers/sandbox.ts';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 
 let h: CompanionHarness;
-let origin: { server: Server; url: string };
+/** Serves /report.csv and /broken (its upload must not leave a short file behind). */
+let origin: FileOrigin;
 let mjackson: string;
 let abeecher: string;
 /** A fresh folder in mjackson's My Files per run, so names never clash with an earlier test. */
@@ -79,28 +79,11 @@ before(async () => {
   const library = await api('admin')<{ entry: { folderId: string } }>('/sites/swsdp/containers/documentLibrary');
   contractsId = (await api('admin')<{ entry: NodeJson }>(`/nodes/${library.body.entry.folderId}?relativePath=Agency%20Files/Contracts`)).body.entry.id;
 
-  const server = createServer((request, response) => {
-    switch (request.url) {
-      case '/report.csv':
-        response.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': '12' }).end('a,b\n1,2\n3,4\n');
-        return;
-      case '/broken':
-        // Announces 1000 bytes, sends 10, then hangs up: the upload must not leave a short file behind.
-        response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '1000' });
-        response.write('0123456789');
-        setTimeout(() => response.socket?.destroy(), 50);
-        return;
-      default:
-        response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  origin = await startFileOrigin({ '/report.csv': { type: 'text/csv; charset=utf-8', body: 'a,b\n1,2\n3,4\n' } });
 });
 
 after(async () => {
-  origin.server.closeAllConnections();
-  await new Promise<void>((resolve) => origin.server.close(() => resolve()));
+  await origin.close();
   await h.close();
 });
 

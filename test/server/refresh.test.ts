@@ -13,13 +13,22 @@ async function grantOf(harness: CompanionHarness, userId: string) {
   return { ...row, access: box.open(row.access_sealed), refresh: box.open(row.refresh_sealed!) };
 }
 
-async function concurrently(harness: CompanionHarness, session: string, count: number): Promise<Array<{ status: number; body: unknown }>> {
-  return Promise.all(
-    Array.from({ length: count }, async () => {
-      const response = await harness.call('/api/session', { session });
-      return { status: response.status, body: (await response.json()) as unknown };
-    }),
-  );
+type SessionAnswer = { status: number; body: unknown };
+
+/** Sends `count` session requests at once, counting the token requests (by grant type) made meanwhile. */
+async function concurrently(harness: CompanionHarness, session: string, count: number): Promise<{ results: SessionAnswer[]; tokenRequests: Record<string, number> }> {
+  const counter = countTokenRequests(harness.sandbox);
+  try {
+    const results = await Promise.all(
+      Array.from({ length: count }, async () => {
+        const response = await harness.call('/api/session', { session });
+        return { status: response.status, body: (await response.json()) as unknown };
+      }),
+    );
+    return { results, tokenRequests: counter.counts };
+  } finally {
+    counter.stop();
+  }
 }
 
 describe('Token refresh (the companion thinks the token expired)', () => {
@@ -31,16 +40,10 @@ describe('Token refresh (the companion thinks the token expired)', () => {
     const { session } = await connectWithOAuth(harness, 'mjackson');
     const before = await grantOf(harness, 'mjackson');
     await harness.db.updateTable('grants').set({ expires_at: Date.now() - 1_000 }).where('id', '=', before.id).execute();
-    const counter = countTokenRequests(harness.sandbox);
 
-    let results;
-    try {
-      results = await concurrently(harness, session, 20);
-    } finally {
-      counter.stop();
-    }
+    const { results, tokenRequests } = await concurrently(harness, session, 20);
 
-    assert.deepEqual(counter.counts, { refresh_token: 1 });
+    assert.deepEqual(tokenRequests, { refresh_token: 1 });
     assert.deepEqual(new Set(results.map((result) => result.status)), new Set([200]));
     const afterRefresh = await grantOf(harness, 'mjackson');
     assert.notEqual(afterRefresh.access, before.access);
@@ -55,16 +58,10 @@ describe('Token refresh (the companion thinks the token expired)', () => {
   test('a grant revoked at the identity service answers 401 FS_ERR_RECONNECT, after one refused refresh', async () => {
     const { session } = await connectWithOAuth(harness, 'abeecher');
     harness.sandbox.identity.expireAllTokens();
-    const counter = countTokenRequests(harness.sandbox);
 
-    let results;
-    try {
-      results = await concurrently(harness, session, 5);
-    } finally {
-      counter.stop();
-    }
+    const { results, tokenRequests } = await concurrently(harness, session, 5);
 
-    assert.deepEqual(counter.counts, { refresh_token: 1 });
+    assert.deepEqual(tokenRequests, { refresh_token: 1 });
     for (const result of results) {
       assert.equal(result.status, 401);
       assert.equal((result.body as { error: { code: string } }).error.code, 'FS_ERR_RECONNECT');
@@ -83,16 +80,10 @@ describe('Token refresh (Alfresco refuses a token that really expired)', () => {
     // The companion believes the token is good; Alfresco will say otherwise once it has expired.
     await harness.db.updateTable('grants').set({ expires_at: Date.now() + 3_600_000 }).where('id', '=', grant.id).execute();
     await sleep(1_500);
-    const counter = countTokenRequests(harness.sandbox);
 
-    let results;
-    try {
-      results = await concurrently(harness, session, 20);
-    } finally {
-      counter.stop();
-    }
+    const { results, tokenRequests } = await concurrently(harness, session, 20);
 
-    assert.deepEqual(counter.counts, { refresh_token: 1 });
+    assert.deepEqual(tokenRequests, { refresh_token: 1 });
     assert.deepEqual(
       results.map((result) => result.status),
       Array(20).fill(200),

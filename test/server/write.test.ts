@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import * as v from 'valibot';
 import type { FsBlob } from '../../src/protocol/blob.ts';
@@ -8,12 +6,14 @@ import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { StoreResponse } from '../../src/protocol/store.ts';
 import { WriteResponseSchema } from '../../src/protocol/write.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
+import { startFileOrigin, type FileOrigin } from '../helpers/file-origin.ts';
 import { basic, CORE, coreApi, type NodeJson } from '../helpers/sandbox.ts';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 
 let h: CompanionHarness;
-let origin: { server: Server; url: string };
+/** Serves /new.csv and /broken (writing it must leave the old content in place). */
+let origin: FileOrigin;
 let mjackson: string;
 /** A fresh folder in mjackson's My Files, so names never clash. */
 let folderId: string;
@@ -91,28 +91,11 @@ before(async () => {
   assert.equal(created.status, 201);
   folderId = created.body.entry.id;
 
-  const server = createServer((request, response) => {
-    switch (request.url) {
-      case '/new.csv':
-        response.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': '8' }).end('x,y\n1,2\n');
-        return;
-      case '/broken':
-        // Announces 1000 bytes, sends 10, then hangs up: the old content must stay.
-        response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '1000' });
-        response.write('0123456789');
-        setTimeout(() => response.socket?.destroy(), 50);
-        return;
-      default:
-        response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  origin = await startFileOrigin({ '/new.csv': { type: 'text/csv; charset=utf-8', body: 'x,y\n1,2\n' } });
 });
 
 after(async () => {
-  origin.server.closeAllConnections();
-  await new Promise<void>((resolve) => origin.server.close(() => resolve()));
+  await origin.close();
   await h.close();
 });
 

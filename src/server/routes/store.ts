@@ -7,10 +7,11 @@ import type { ServiceId } from '../../protocol/services.ts';
 import { StoreHandleRequestSchema, StoreUrlRequestSchema, STORE_QUERY_EXTRAS, type StoreResponse } from '../../protocol/store.ts';
 import { parseOptions } from '../../protocol/validate.ts';
 import type { Companion } from '../context.ts';
+import { fetchUrlContent } from '../files/url-content.ts';
 import { CORE_PATH } from '../providers/alfresco/client.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { checkPolicy } from '../security/policy.ts';
-import { fetchPublicUrl, type SafeFetchOptions } from '../security/ssrf.ts';
+import type { SafeFetchOptions } from '../security/ssrf.ts';
 import { openStored, resolveTarget, storeStream } from '../storage/index.ts';
 
 /** What tests (and an embedding server) may change; production uses the defaults. */
@@ -74,12 +75,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       if (options.base64decode !== undefined) throw new FsError('FS_ERR_INVALID_OPTION', 'storeUrl: option "base64decode" applies to store only', { field: 'base64decode' });
       const target = resolveTarget(companion, options, app);
       const policy = checkPolicy(app, { call: 'store', url: request.url, path: options.path ?? '', container: target.location.container }, c.req.query('policy'), c.req.query('signature'));
-      const response = await fetchPublicUrl(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls });
-      if (response.status < 200 || response.status > 299) {
-        response.body.destroy();
-        if (response.status === 404 || response.status === 410) throw new FsError('FS_ERR_NOT_FOUND', `Nothing was found at the URL (it answered ${response.status}).`, { field: 'url' });
-        throw new FsError('FS_ERR_UPSTREAM', `The URL answered ${response.status}.`, { field: 'url' });
-      }
+      const response = await fetchUrlContent(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
       const declared = contentLength(response.headers['content-length']);
       try {
         const blob = await storeStream(companion, app, {

@@ -9,11 +9,12 @@ import { parseOptions } from '../../protocol/validate.ts';
 import { WriteUrlOptionsSchema, WriteUrlRequestSchema, type WriteResponse } from '../../protocol/write.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
+import { fetchUrlContent } from '../files/url-content.ts';
 import { displayPath, mimetypeOf, toBlob } from '../providers/alfresco/adapter.ts';
 import { updateContent } from '../providers/alfresco/upload.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { checkPolicy } from '../security/policy.ts';
-import { fetchPublicUrl, type SafeFetchOptions } from '../security/ssrf.ts';
+import type { SafeFetchOptions } from '../security/ssrf.ts';
 import { CLIENT_NAMES, DEFAULT_MAX_STORE_SIZE, locationOf } from '../storage/index.ts';
 import { tooLarge } from '../storage/location.ts';
 
@@ -81,12 +82,7 @@ export function writeRoutes(companion: Companion, routeOptions: WriteRouteOption
       const request = await jsonBody(c.req.raw);
       const options = parseOptions('writeUrl', WriteUrlOptionsSchema, request.options);
       const policy = checkPolicy(app, { call: 'writeUrl', handle: handle.handle, url: request.url }, c.req.query('policy'), c.req.query('signature'));
-      const response = await fetchPublicUrl(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls });
-      if (response.status < 200 || response.status > 299) {
-        response.body.destroy();
-        if (response.status === 404 || response.status === 410) throw new FsError('FS_ERR_NOT_FOUND', `Nothing was found at the URL (it answered ${response.status}).`, { field: 'url' });
-        throw new FsError('FS_ERR_UPSTREAM', `The URL answered ${response.status}.`, { field: 'url' });
-      }
+      const response = await fetchUrlContent(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
       const declared = contentLength(response.headers['content-length']);
       try {
         const blob = await writeContent(companion, handle, {

@@ -24,10 +24,13 @@ export interface FilledPage {
 
 /**
  * Fills one page of `pageSize` entries that pass `keep`, reading upstream pages from `start` for as long
- * as it takes. When the page is full it reads on to the next entry that passes, so `next` points at a
- * real match: a cursor is only given when there is something to show, and never leads to an empty page.
- * Without a filter it asks upstream for exactly what it needs; with one it reads big pages (up to
- * Alfresco's 1,000), as matches may be rare.
+ * as it takes, and gives the cursor position of the next page, if there is one.
+ *
+ * Without a filter every entry is shown: it asks upstream for exactly the page, and upstream's
+ * `hasMoreItems` says whether a next page exists. With one, matches may be rare: it reads big pages (up
+ * to Alfresco's 1,000) and, when the page is full, reads on to the next entry that passes, so `next`
+ * points at a real match: a cursor is only given when there is something to show, and never leads to an
+ * empty page.
  */
 export async function fillPage(fetchPage: FetchPage, start: number, pageSize: number, keep: (node: AlfrescoNode) => boolean, filtering: boolean): Promise<FilledPage> {
   const nodes: AlfrescoNode[] = [];
@@ -35,7 +38,7 @@ export async function fillPage(fetchPage: FetchPage, start: number, pageSize: nu
   let calls = 0;
   for (;;) {
     if (calls >= MAX_UPSTREAM_CALLS) return { nodes, next: skip, upstreamCalls: calls };
-    const wanted = filtering ? (calls === 0 ? Math.max(100, 2 * pageSize) : UPSTREAM_MAX_ITEMS) : pageSize - nodes.length + 1;
+    const wanted = filtering ? (calls === 0 ? Math.max(100, 2 * pageSize) : UPSTREAM_MAX_ITEMS) : pageSize - nodes.length;
     const { entries, hasMore } = await fetchPage(skip, Math.min(UPSTREAM_MAX_ITEMS, wanted));
     calls++;
     for (const [index, node] of entries.entries()) {
@@ -45,6 +48,7 @@ export async function fillPage(fetchPage: FetchPage, start: number, pageSize: nu
     }
     skip += entries.length;
     if (!hasMore || entries.length === 0) return { nodes, next: undefined, upstreamCalls: calls };
+    if (!filtering && nodes.length === pageSize) return { nodes, next: skip, upstreamCalls: calls };
   }
 }
 

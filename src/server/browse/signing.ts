@@ -20,10 +20,17 @@ export class Signer {
   }
 
   sign(...parts: string[]): string {
-    const hmac = createHmac('sha256', this.#key);
-    // Length-prefixed, so ("ab","c") and ("a","bc") never sign alike.
-    for (const part of parts) hmac.update(`${Buffer.byteLength(part)}:${part};`);
-    return hmac.digest('base64url');
+    return this.signing(...parts.slice(0, -1))(parts.at(-1) ?? '');
+  }
+
+  /**
+   * `sign(...leading, last)` for many values of `last`, with the leading parts encoded once: a listing
+   * signs a thumbnail URL per item (up to 1,000), where the same grant, app and expiry lead each one.
+   */
+  signing(...leading: string[]): (last: string) => string {
+    const prefix = leading.map(encodePart).join('');
+    // One update() per signature: each call costs more than hashing these few bytes.
+    return (last) => createHmac('sha256', this.#key).update(prefix + encodePart(last)).digest('base64url');
   }
 
   verify(signature: string, ...parts: string[]): boolean {
@@ -32,3 +39,6 @@ export class Signer {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }
+
+/** Length-prefixed, so ("ab","c") and ("a","bc") never sign alike. */
+const encodePart = (part: string) => `${Buffer.byteLength(part)}:${part};`;

@@ -73,15 +73,19 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
         const grant = c.get('grant');
         const folderId = nodeIdParam(c.req.param('folderId'));
         const query = parseInput(ListQuerySchema, c.req.query());
-        // The folder first: its real id scopes the cursor (aliases like -my- are per person anyway).
-        const folder = await alfresco.getNode(client, grant, folderId);
-        if (!folder.isFolder) throw new FsError('FS_ERR_INVALID_REQUEST', 'folderId: this is a file, not a folder.', { field: 'folderId' });
-        const scope: CursorScope = { kind: 'folder', target: folder.id, sort: `${query.sort} ${query.direction}`, accept: query.accept, grantId: grant.id };
+        // The folder and its first children in parallel. The cursor is scoped to the id as asked for (an
+        // alias such as -my- is per person, and so is every cursor), so it needs no answer first.
+        const scope: CursorScope = { kind: 'folder', target: folderId, sort: `${query.sort} ${query.direction}`, accept: query.accept, grantId: grant.id };
         const orderBy = childrenOrderBy(query.sort, query.direction);
-        const page = await filteredPage(grant, scope, query, async (skipCount, maxItems) => {
-          const { list } = await alfresco.listChildren(client, grant, folder.id, { skipCount, maxItems, orderBy });
+        const listing = filteredPage(grant, scope, query, async (skipCount, maxItems) => {
+          const { list } = await alfresco.listChildren(client, grant, folderId, { skipCount, maxItems, orderBy });
           return { entries: list.entries.map(({ entry }) => entry), hasMore: list.pagination.hasMoreItems };
         });
+        // When the folder is missing or a file, its own error is the answer and the listing's is dropped.
+        listing.catch(() => undefined);
+        const folder = await alfresco.getNode(client, grant, folderId);
+        if (!folder.isFolder) throw new FsError('FS_ERR_INVALID_REQUEST', 'folderId: this is a file, not a folder.', { field: 'folderId' });
+        const page = await listing;
         const body: FolderListing = { folder: toFolderInfo(folder), ...page };
         return c.json(body);
       })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Sharp } from 'sharp';
 import { fileUrl, HANDLE_PATTERN } from '../../protocol/blob.ts';
 import type { ConvertedBlob, ParsedConvertRequestOptions, ParsedConvertStoreOptions } from '../../protocol/convert.ts';
 import { FsError } from '../../protocol/errors.ts';
@@ -16,8 +17,8 @@ import * as alfresco from '../providers/alfresco/index.ts';
 import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
 import { fetchPublicUrl, type SafeFetchOptions } from '../security/ssrf.ts';
-import { CLIENT_NAMES, DEFAULT_MAX_STORE_SIZE, openStored, type StoreTarget } from '../storage/index.ts';
-import { SizeLimit } from '../storage/location.ts';
+import { CLIENT_NAMES, DEFAULT_MAX_STORE_SIZE, openStored, storedFile, type StoreTarget } from '../storage/index.ts';
+import { SizeLimit, tooLarge } from '../storage/location.ts';
 import { converseEvent } from '../webhooks/events.ts';
 import { DEFAULT_DOCUMENT_LIMITS, isOffice, isPdf, officeToPdf, renderPdfPage, type DocumentLimits } from './document.ts';
 import { applyWatermark, checkSupported, DEFAULT_MAX_INPUT_PIXELS, FORMAT_EXTENSIONS, IMAGE_ONLY_OPTIONS, imageError, imagePipeline, imagePlan, type ImagePlan } from './image.ts';
@@ -102,6 +103,24 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   const mimetype = plan?.mimetype ?? 'application/pdf';
   const filename = input.store.filename ?? renamed(source.filename, plan?.extension ?? FORMAT_EXTENSIONS.pdf!);
 
+  /** Watermarks the converted image when asked and stores it; sharp's errors become ours. */
+  const storeImage = async (image: Sharp, onError?: () => void): Promise<ConvertedBlob> => {
+    try {
+      const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);
+      return await storeResult(companion, app, input, { content, filename, mimetype });
+    } catch (error) {
+      onError?.();
+      throw imageError(error, maxPixels);
+    }
+  };
+
+  // A stored copy on the companion's disk is read by sharp in place, with no stream in between.
+  const file = kind === 'image' ? await storedFile(companion, source) : undefined;
+  if (file !== undefined) {
+    if (file.size > maxInputBytes) throw tooLarge(maxInputBytes);
+    return storeImage(await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: file.path }));
+  }
+
   const raw = await openSource(companion, source, input.signal);
   const limited = raw.pipe(new SizeLimit(maxInputBytes));
   // Errors travel downstream by hand (pipe() does not forward them); whoever reads last reports them.
@@ -113,13 +132,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
     // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
     image.on('error', () => undefined);
     limited.pipe(image);
-    try {
-      const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);
-      return await storeResult(companion, app, input, { content, filename, mimetype });
-    } catch (error) {
-      raw.destroy();
-      throw imageError(error, maxPixels);
-    }
+    return storeImage(image, () => raw.destroy());
   }
 
   const workDir = await mkdtemp(join(tmpdir(), 'fs-convert-'));
@@ -132,13 +145,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
     const pdf = kind === 'office' ? await officeToPdf(inputFile, workDir, tools, limits) : inputFile;
     if (options.format === 'pdf') return await storeResult(companion, app, input, { content: createReadStream(pdf), filename, mimetype });
     const page = await renderPdfPage(pdf, options.page ?? 1, workDir, tools, limits);
-    try {
-      const image = await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: page });
-      const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);
-      return await storeResult(companion, app, input, { content, filename, mimetype });
-    } catch (error) {
-      throw imageError(error, maxPixels);
-    }
+    return await storeImage(await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: page }));
   } finally {
     await rm(workDir, { recursive: true, force: true }).catch((error: unknown) => companion.logger.warn({ err: error, workDir }, 'could not remove a conversion folder'));
   }

@@ -98,9 +98,10 @@ export function imagePlan(options: ParsedConvertRequestOptions, sourceMimetype: 
 
 /**
  * The sharp pipeline for `options`, without the watermark (see {@link applyWatermark}) and with the
- * encoder set when `encode` is true. Input: pipe the source into the returned instance.
+ * encoder set when `encode` is true. Input: `input` (bytes, or a file's path), else pipe the source into
+ * the returned instance.
  */
-export async function imagePipeline(options: ParsedConvertRequestOptions, plan: ImagePlan, { maxPixels = DEFAULT_MAX_INPUT_PIXELS, encode = true, input }: { maxPixels?: number; encode?: boolean; input?: Buffer } = {}): Promise<Sharp> {
+export async function imagePipeline(options: ParsedConvertRequestOptions, plan: ImagePlan, { maxPixels = DEFAULT_MAX_INPUT_PIXELS, encode = true, input }: { maxPixels?: number; encode?: boolean; input?: Buffer | string } = {}): Promise<Sharp> {
   const sharp = await loadSharp();
   const settings = { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true } as const;
   const image = input === undefined ? sharp(settings) : sharp(input, settings);

@@ -7,8 +7,9 @@ import type { Companion } from '../context.ts';
 import { exportFile, type ExportSource, type ExportTarget } from '../export/export.ts';
 import * as alfresco from '../providers/alfresco/index.ts';
 import { requireSession, type SessionEnv } from '../security/session.ts';
-import { fetchPublicUrl, type SafeFetchOptions } from '../security/ssrf.ts';
+import type { SafeFetchOptions } from '../security/ssrf.ts';
 import { openStored } from '../storage/index.ts';
+import { fetchUrlContent } from '../files/url-content.ts';
 
 /** What tests (and an embedding server) may change; production uses the defaults. */
 export interface ExportRouteOptions {
@@ -87,12 +88,7 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
 
     const url = request.source.url;
     const blob = await exportFile(companion, grant, target, async (): Promise<ExportSource> => {
-      const response = await fetchPublicUrl(url, { timeoutMs: URL_TIMEOUT_MS, ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls });
-      if (response.status < 200 || response.status > 299) {
-        response.body.destroy();
-        if (response.status === 404 || response.status === 410) throw new FsError('FS_ERR_NOT_FOUND', `Nothing was found at the URL (it answered ${response.status}).`, { field: 'source' });
-        throw new FsError('FS_ERR_UPSTREAM', `The URL answered ${response.status}.`, { field: 'source' });
-      }
+      const response = await fetchUrlContent(url, { timeoutMs: URL_TIMEOUT_MS, ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'source');
       const size = contentLength(response.headers['content-length']);
       return { stream: response.body, filename: request.filename, mimetype: request.mimetype ?? concreteType(response.headers['content-type']) ?? '', ...(size === undefined ? {} : { size }) };
     });

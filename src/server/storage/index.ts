@@ -115,6 +115,20 @@ export async function openStored(companion: Companion, handle: FileHandle, range
   return { ...object, contentType: handle.mimetype || object.contentType || 'application/octet-stream' };
 }
 
+/**
+ * The stored copy of a handle as a file on the companion's disk, when its location keeps it there and
+ * it still exists, with its size; undefined otherwise (S3, or not a stored handle).
+ */
+export async function storedFile(companion: Companion, handle: FileHandle): Promise<{ path: string; size: number } | undefined> {
+  if (handle.kind !== 'stored' || handle.key === undefined) return undefined;
+  const location = locationOf(companion, handle);
+  const path = location.filePath?.(handle.key);
+  if (path === undefined) return undefined;
+  const info = await location.head(handle.key);
+  if (info === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'The stored file is no longer there.');
+  return { path, size: info.size };
+}
+
 /** Deletes the stored copy of a handle, if it has one and it is still there. */
 export async function deleteStored(companion: Companion, handle: FileHandle): Promise<void> {
   if (handle.kind !== 'stored' || handle.key === undefined) return;

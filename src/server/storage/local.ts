@@ -43,6 +43,10 @@ export class LocalLocation implements StorageLocation {
     return path;
   }
 
+  filePath(key: string): string {
+    return this.#path(key);
+  }
+
   async put(key: string, stream: Readable, { maxSize }: PutOptions): Promise<{ size: number }> {
     const path = this.#path(key);
     const folder = dirname(path);

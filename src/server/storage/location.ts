@@ -40,6 +40,11 @@ export interface StorageLocation {
   head(key: string): Promise<{ size: number; contentType: string | undefined } | undefined>;
   /** Deletes the object; deleting what is not there is no error. */
   delete(key: string): Promise<void>;
+  /**
+   * The object as a file on the companion's own disk, when the location keeps it there (a local
+   * folder; S3 does not): a converter can read it in place instead of through a stream.
+   */
+  filePath?(key: string): string;
 }
 
 /** Counts bytes going through and fails the stream as soon as there are more than `maxSize`. */

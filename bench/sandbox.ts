@@ -8,6 +8,8 @@ import { startSandbox } from '../src/sandbox/sandbox.ts';
 
 const CORE = '/alfresco/api/-default-/public/alfresco/versions/1';
 const headers = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
+/** Every request fails after a minute instead of hanging the run (one run on a loaded machine once sat at 0% CPU). */
+const get = (url: string): Promise<Response> => fetch(url, { headers, signal: AbortSignal.timeout(60_000) });
 const ms = (start: number): number => performance.now() - start;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -16,7 +18,7 @@ const sandbox = await startSandbox();
 const startup = ms(startedAt);
 
 try {
-  const folder = (await (await fetch(`${sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(SEED_PATHS.manyFiles)}`, { headers })).json()) as { entry: { id: string } };
+  const folder = (await (await get(`${sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(SEED_PATHS.manyFiles)}`)).json()) as { entry: { id: string } };
 
   // Listing: every page of 1,000, five rounds; the first round warms up and is not counted.
   const pageTimes: number[] = [];
@@ -24,7 +26,7 @@ try {
   for (let round = 0; round < 6; round += 1) {
     for (let skip = 0; ; skip += 1000) {
       const start = performance.now();
-      const page = (await (await fetch(`${sandbox.url}${CORE}/nodes/${folder.entry.id}/children?skipCount=${skip}&maxItems=1000&include=path,allowableOperations`, { headers })).json()) as {
+      const page = (await (await get(`${sandbox.url}${CORE}/nodes/${folder.entry.id}/children?skipCount=${skip}&maxItems=1000&include=path,allowableOperations`)).json()) as {
         list: { pagination: { count: number; hasMoreItems: boolean } };
       };
       if (round > 0) {
@@ -36,17 +38,17 @@ try {
   }
 
   // Streaming: the 256 MiB synthetic file, read to the end three times.
-  const big = (await (await fetch(`${sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(`${SEED_PATHS.large}/large-256MiB.bin`)}`, { headers })).json()) as { entry: { id: string } };
+  const big = (await (await get(`${sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(`${SEED_PATHS.large}/large-256MiB.bin`)}`)).json()) as { entry: { id: string } };
   const rates: number[] = [];
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   for (let run = 0; run < 3; run += 1) {
     const start = performance.now();
-    const response = await fetch(`${sandbox.url}${CORE}/nodes/${big.entry.id}/content`, { headers });
+    const response = await get(`${sandbox.url}${CORE}/nodes/${big.entry.id}/content`);
     let bytes = 0;
     const reader = response.body!.getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       bytes += read.value.byteLength;
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }
     if (bytes !== BIG_FILE_SIZE) throw new Error(`streamed ${bytes} bytes, expected ${BIG_FILE_SIZE}`);
     rates.push(BIG_FILE_SIZE / 1024 / 1024 / (ms(start) / 1000));

@@ -29,12 +29,15 @@ const CORE = '/alfresco/api/-default-/public/alfresco/versions/1';
 const API_KEY = 'bench-app-key';
 const ORIGIN = 'http://bench.example';
 /**
- * How the README says to run the companion in production. Streaming allocates chunk buffers fast; with
- * V8's default young generation (up to 3 × 16 MB) they pile up before a scavenge and cost ~45 MB of RSS
- * in any Node proxy (the bare one too). A 2 MB semi-space keeps the peak ~10 MB under the goal at no
- * measurable throughput cost (A/B on 2026-11-29: 128 → 117 MB peak, 134 vs 139 MiB/s).
+ * How the companion runs: plain `node`, as the README says for production. `BENCH_NODE_FLAGS` (e.g.
+ * "--max-semi-space-size=2") and `BENCH_NODE_ENV` (e.g. "MALLOC_TRIM_THRESHOLD_=0") change it, for the
+ * companion and the bare proxy alike, to compare settings. A/B of 2026-11-29 (1 GiB, two runs each): a 2 MB
+ * semi-space, once used here, saved ~8 MB of peak RSS (121–133 vs 128–143 MB) but cost a third more CPU
+ * (more scavenges and old-space GCs for the same garbage chunks): 0.54–0.60× the direct read against
+ * 0.72–0.77×, and 5.1–5.4 s of CPU for the 50 parallel downloads against 3.6–3.9 s.
  */
-const COMPANION_NODE_FLAGS = ['--max-semi-space-size=2'];
+const COMPANION_NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+const COMPANION_ENV: Record<string, string> = Object.fromEntries((process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
 
 await main();
 
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   const bareEntry = join(out, 'bare-proxy.mjs');
   await build({ entryPoints: [fileURLToPath(new URL('./bare-proxy.ts', import.meta.url))], outfile: bareEntry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   const sandbox = await startSandbox();
-  const bare = fork(bareEntry, [sandbox.url], { cwd: root, execArgv: COMPANION_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const bare = fork(bareEntry, [sandbox.url], { cwd: root, env: { ...process.env, ...COMPANION_ENV }, execArgv: COMPANION_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const askBare = <T>(message?: string) =>
     new Promise<T>((resolve) => {
       bare.once('message', (reply) => resolve(reply as T));
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
     });
   const bareReady = askBare<{ url: string }>();
   // execArgv: [] so the child does not inherit tsx's loader from this process.
-  const child: ChildProcess = fork(entry, [sandbox.url], { cwd: root, // BENCH_PROF=dir writes a CPU profile of the companion there.
+  const child: ChildProcess = fork(entry, [sandbox.url], { cwd: root, env: { ...process.env, ...COMPANION_ENV }, // BENCH_PROF=dir writes a CPU profile of the companion there.
     execArgv: [...COMPANION_NODE_FLAGS, ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the companion process exited (${code})`))));
   exited.catch(() => {});
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   companion vs the floor       ${(median(companionRates) / median(bareRates)).toFixed(2)}× the bare proxy's throughput, ${mb(peak - bareMemory.peak)} MB more at peak
   companion CPU                ${cpuSeconds.toFixed(1)} s over ${companionSeconds.toFixed(1)} s of its streaming (${((cpuSeconds / companionSeconds) * 100).toFixed(0)}% of one core, ${os.availableParallelism()} cores here; direct runs included, where it idles)
   companion peak RSS           ${mb(peak)} MB while streaming (idle after start-up ${mb(idle)} MB; goal ≤ 120 MB) ${peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}
-                               (child processes run the bundled code under plain node ${COMPANION_NODE_FLAGS.join(' ')}; RSS sampled every 10 ms)`);
+                               (child processes run the bundled code under plain node${COMPANION_NODE_FLAGS.length ? ` ${COMPANION_NODE_FLAGS.join(' ')}` : ''}; RSS sampled every 10 ms)`);
 
     // Many at once: `--parallel` (50) downloads of one `--parallel-size` (10 MiB) file started together,
     // direct / companion / bare proxy alternating by round; throughput is all the bytes over the wall time.

@@ -10,7 +10,7 @@
  * folder, which plain sharp does not; on a slow disk that alone costs several ms per small image). Give
  * `--dir <folder>` to measure on a real disk.
  *
- *   node --import tsx bench/convert.ts [--rounds 3] [--dir /var/tmp]
+ *   node --import tsx bench/convert.ts [--rounds 7] [--dir /var/tmp]
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +25,7 @@ import { buildApp } from '../src/server/app.ts';
 import { parseConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import { listen } from '../src/server/listen.ts';
+import { median } from './table.ts';
 
 const API_KEY = 'bench-convert-key';
 const KEY = Buffer.alloc(32, 5).toString('base64');
@@ -32,7 +33,7 @@ const argument = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : undefined;
 };
-const ROUNDS = Number(argument('--rounds') ?? 3);
+const ROUNDS = Number(argument('--rounds') ?? 7);
 const BASE = argument('--dir') ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const CONCURRENCY = 4;
 
@@ -83,21 +84,31 @@ async function rate(blobs: FsBlob[], concurrency: number, work: (blob: FsBlob) =
 async function compare(label: string, blobs: FsBlob[], width: number, concurrency: number): Promise<void> {
   await rate(blobs.slice(0, 2), 1, (blob) => viaSharp(blob, width)); // warm-up
   await rate(blobs.slice(0, 2), 1, (blob) => viaCompanion(blob, width));
-  let direct = 0;
-  let companion = 0;
+  // Each round measures both, in alternating order, and gives a ratio; the medians of the rounds are
+  // printed, so drift on a shared machine hits both sides of each ratio alike.
+  const direct: number[] = [];
+  const companion: number[] = [];
+  const ratios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    direct = Math.max(direct, await rate(blobs, concurrency, (blob) => viaSharp(blob, width)));
-    companion = Math.max(companion, await rate(blobs, concurrency, (blob) => viaCompanion(blob, width)));
+    const sides = [() => rate(blobs, concurrency, (blob) => viaSharp(blob, width)), () => rate(blobs, concurrency, (blob) => viaCompanion(blob, width))] as const;
+    const [first, second] = round % 2 ? [sides[1], sides[0]] : [sides[0], sides[1]];
+    const [a, b] = [await first(), await second()];
+    const [sharpRate, companionRate] = round % 2 ? [b, a] : [a, b];
+    direct.push(sharpRate);
+    companion.push(companionRate);
+    ratios.push(companionRate / sharpRate);
   }
-  const ratio = companion / direct;
-  console.log(`${label.padEnd(34)} sharp ${direct.toFixed(2).padStart(8)} img/s   companion ${companion.toFixed(2).padStart(8)} img/s   ratio ${ratio.toFixed(2)}× ${ratio >= 0.9 ? '(goal ≥ 0.9× met)' : '(below the 0.9× goal)'}`);
+  const ratio = median(ratios);
+  console.log(
+    `${label.padEnd(34)} sharp ${median(direct).toFixed(2).padStart(8)} img/s   companion ${median(companion).toFixed(2).padStart(8)} img/s   ratio ${ratio.toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) ${ratio >= 0.9 ? '(goal ≥ 0.9× met)' : '(below the 0.9× goal)'}`,
+  );
 }
 
 try {
   await mkdir(out, { recursive: true });
-  console.log(`bench/convert: files in ${BASE}, best of ${ROUNDS} rounds, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${sharp.concurrency()} libvips threads`);
+  console.log(`bench/convert: files in ${BASE}, median of ${ROUNDS} rounds (sides alternating), sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${sharp.concurrency()} libvips threads`);
   const panorama = await store(await image({ width: 6000, height: 4000, format: 'jpeg', scene: 'landscape', label: 'panorama 6000x4000.jpg' }), 'panorama.jpg', 'image/jpeg');
-  await compare('6000×4000 JPEG → 1200 wide (×4)', [panorama, panorama, panorama, panorama], 1200, 1);
+  await compare('6000×4000 JPEG → 1200 wide (×8)', Array.from({ length: 8 }, () => panorama), 1200, 1);
   const small = await Promise.all(
     Array.from({ length: 100 }, async (_, index) => store(await image({ width: 320, height: 240, format: 'png', scene: index % 2 ? 'logo' : 'chart', label: `small ${index}` }), `small-${index}.png`, 'image/png')),
   );

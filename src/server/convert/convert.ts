@@ -118,7 +118,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   const file = kind === 'image' ? await storedFile(companion, source) : undefined;
   if (file !== undefined) {
     if (file.size > maxInputBytes) throw tooLarge(maxInputBytes);
-    return storeImage(await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: file.path }));
+    return storeImage(await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: file.path, sourceMimetype: source.mimetype }));
   }
 
   const raw = await openSource(companion, source, input.signal);
@@ -127,7 +127,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   raw.on('error', (error) => limited.destroy(error));
 
   if (kind === 'image') {
-    const image = await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined });
+    const image = await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, sourceMimetype: source.mimetype });
     limited.on('error', (error) => image.destroy(error));
     // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
     image.on('error', () => undefined);

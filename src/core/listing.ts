@@ -1,5 +1,13 @@
 import type { BrowseItem, FolderInfo } from '../protocol/browse.ts';
 
+/** Items asked for first: a few screenfuls, small enough to answer fast. */
+export const BROWSE_PAGE_SIZE = 100;
+/**
+ * Items asked for each time the person scrolls near the end: larger, because reaching the end of a
+ * 10,000-item folder 100 at a time took 100 round trips (bench:folder).
+ */
+export const MORE_PAGE_SIZE = 500;
+
 /**
  * A folder listing or search results built up page by page. Pages come with the cursor they were asked
  * for; a page for any other cursor (a late answer, or one asked twice) is ignored, so pages never

@@ -2,17 +2,11 @@ import type { ReactiveControllerHost } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { listFolder, searchItems } from '../../api/browse.ts';
 import type { CompanionClient } from '../../api/client.ts';
-import { appendPage, startListing, wantsMore, type Listing } from '../../core/listing.ts';
+import { appendPage, BROWSE_PAGE_SIZE, MORE_PAGE_SIZE, startListing, wantsMore, type Listing } from '../../core/listing.ts';
 import type { BrowseItem, FolderInfo, SortDirection, SortKey } from '../../protocol/browse.ts';
 import { sortOption } from './sorts.ts';
 
-/** Items asked for first: a few screenfuls, small enough to answer fast. */
-export const BROWSE_PAGE_SIZE = 100;
-/**
- * Items asked for each time the person scrolls near the end: larger, because reaching the end of a
- * 10,000-item folder 100 at a time took 100 round trips (bench:folder).
- */
-export const MORE_PAGE_SIZE = 500;
+export { BROWSE_PAGE_SIZE, MORE_PAGE_SIZE };
 /** Where browsing starts when the store names no folder. */
 export const DEFAULT_FOLDER = '-my-';
 

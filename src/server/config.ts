@@ -81,6 +81,15 @@ const PortalSchema = v.strictObject({
   adminToken: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)'))),
 });
 
+/** What the companion keeps of its webhook events (the URLs themselves are each app's `webhooks`). */
+const WebhooksSchema = v.strictObject({
+  /**
+   * Days an event is kept once every delivery of it is delivered or failed; then it goes, with its
+   * deliveries and attempts (the portal's delivery log). An event still being delivered is kept.
+   */
+  retentionDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 (day)')), 30),
+});
+
 const ConfigSchema = v.pipe(
   v.strictObject({
     host: v.optional(v.string(), '127.0.0.1'),
@@ -108,6 +117,8 @@ const ConfigSchema = v.pipe(
     apps: v.pipe(v.array(AppSchema), v.minLength(1, 'must list at least one app')),
     /** The developer portal's sign-in; absent (or empty) disables the portal. */
     portal: v.optional(PortalSchema),
+    /** How long webhook events are kept (`retentionDays`); each app lists its own URLs. */
+    webhooks: v.optional(WebhooksSchema, {}),
   }),
   v.forward(
     v.check((config) => config.database === ':memory:' || config.encryptionKey !== undefined, 'is required when database is a file, or stored tokens could not be read after a restart'),
@@ -174,7 +185,8 @@ function describe(issue: v.BaseIssue<unknown>): string {
 
 /**
  * Reads the configuration once: the JSON file named by FS_CONFIG (or the embedded defaults), then
- * FS_HOST, FS_PORT, FS_ALFRESCO_URL, FS_PUBLIC_URL, FS_DATABASE and FS_ENCRYPTION_KEY on top.
+ * FS_HOST, FS_PORT, FS_ALFRESCO_URL, FS_PUBLIC_URL, FS_DATABASE, FS_ENCRYPTION_KEY and
+ * FS_WEBHOOK_RETENTION_DAYS on top.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): CompanionConfig {
   const base = env.FS_CONFIG ? readJson(env.FS_CONFIG) : embeddedDefaults();
@@ -186,6 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.FS_PUBLIC_URL) merged.publicUrl = env.FS_PUBLIC_URL;
   if (env.FS_DATABASE) merged.database = env.FS_DATABASE;
   if (env.FS_ENCRYPTION_KEY) merged.encryptionKey = env.FS_ENCRYPTION_KEY;
+  if (env.FS_WEBHOOK_RETENTION_DAYS) {
+    const days = /^\d+$/.test(env.FS_WEBHOOK_RETENTION_DAYS) ? Number(env.FS_WEBHOOK_RETENTION_DAYS) : env.FS_WEBHOOK_RETENTION_DAYS;
+    merged.webhooks = { ...(merged.webhooks as object | undefined), retentionDays: days };
+  }
   return parseConfig(merged);
 }
 

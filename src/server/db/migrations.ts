@@ -151,6 +151,12 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('app_webhooks_app').on('app_webhooks').columns(['app_id', 'position']).execute();
     },
   },
+  '0005-webhook-events-created': {
+    async up(db: Kysely<unknown>) {
+      // Retention looks for events older than a cutoff; without this it would read every recent event each time.
+      await db.schema.createIndex('webhook_events_created').on('webhook_events').columns(['created_at', 'id']).execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

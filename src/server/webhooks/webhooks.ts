@@ -11,6 +11,7 @@ import { deliveryLog, reopenFailedDelivery, type DeliveryLogEntry, type Delivery
 import { DeliveryWorker } from './delivery-worker.ts';
 import type { NewWebhookEvent } from './events.ts';
 import { Outbox, type Executor } from './outbox.ts';
+import { EventRetention } from './retention.ts';
 import { RETRY_SCHEDULE_MS, type DeliveryStatus } from './retry-schedule.ts';
 import { SecretCache } from './secret-cache.ts';
 import { httpSender, type WebhookSender } from './send.ts';
@@ -22,7 +23,7 @@ export { RETRY_SCHEDULE_MS, type DeliveryStatus };
 
 export interface WebhooksOptions {
   db: Kysely<Database>;
-  /** The apps (their `webhooks`), the encryption key and the public URL. */
+  /** The apps (their `webhooks`), the encryption key, the public URL and `webhooks.retentionDays`. */
   config: CompanionConfig;
   logger?: Logger;
   /** Seals the URLs' secrets in the database; by default one made from `config.encryptionKey`. */
@@ -48,13 +49,15 @@ export interface WebhooksOptions {
  * `FS-Signature`, 2xx within `timeoutMs` is success, else the next attempt per {@link RETRY_SCHEDULE_MS}.
  * Everything it needs is in the database, so a restart (even after SIGKILL) resumes where it was: a
  * delivery in flight when the process died is sent again (receivers should treat the event `id` as
- * the idempotency key), and the log of successful attempts holds each delivery once.
+ * the idempotency key), and the log of successful attempts holds each delivery once. While it runs,
+ * finished events older than `webhooks.retentionDays` are deleted with their deliveries and attempts.
  *
  * Each URL has its own queue and concurrency, so a slow or dead URL never delays another. One process
  * works a database (SQLite); several companions on one PostgreSQL database would need row leases.
  *
  * This class wires the parts together: {@link Outbox} (writing events), {@link DeliveryWorker}
- * (sending them), {@link AttemptRecorder} (writing attempts) and the delivery log's queries.
+ * (sending them), {@link AttemptRecorder} (writing attempts), {@link EventRetention} (deleting old
+ * ones) and the delivery log's queries.
  */
 export class Webhooks {
   readonly publicUrl: string;
@@ -62,6 +65,7 @@ export class Webhooks {
   readonly #now: () => number;
   readonly #outbox: Outbox;
   readonly #worker: DeliveryWorker;
+  readonly #retention: EventRetention;
 
   constructor({ db, config, logger, box, now = Date.now, send, timeoutMs = 10_000, concurrencyPerUrl = 16, pollMs = 1000 }: WebhooksOptions) {
     this.publicUrl = publicUrlOf(config);
@@ -75,15 +79,17 @@ export class Webhooks {
     this.#outbox = new Outbox({ apps, secrets, now });
     const sender = send ?? httpSender({ maxSocketsPerUrl: concurrencyPerUrl });
     const recorder = new AttemptRecorder({ db, now });
+    const log = logger ?? pino({ level: 'silent' });
     this.#worker = new DeliveryWorker({
       db,
-      logger: logger ?? pino({ level: 'silent' }),
+      logger: log,
       now,
       concurrencyPerUrl,
       pollMs,
       attempt: (delivery, stopping) => attemptDelivery(delivery, stopping, { send: sender, timeoutMs, now, openSecret: (sealed) => secrets.open(sealed) }),
       record: (record) => recorder.write(record),
     });
+    this.#retention = new EventRetention({ db, logger: log, now, retentionDays: config.webhooks.retentionDays });
   }
 
   /**
@@ -98,14 +104,18 @@ export class Webhooks {
     return id;
   }
 
-  /** Starts delivering (due deliveries at once, then as events come and retries fall due). */
+  /**
+   * Starts delivering (due deliveries at once, then as events come and retries fall due) and pruning
+   * (at once, then hourly).
+   */
   start(): void {
     this.#worker.start();
+    this.#retention.start();
   }
 
-  /** Stops delivering; attempts in flight are abandoned unrecorded and will be made again after a start. */
-  stop(): Promise<void> {
-    return this.#worker.stop();
+  /** Stops delivering and pruning; attempts in flight are abandoned unrecorded and will be made again after a start. */
+  async stop(): Promise<void> {
+    await Promise.all([this.#worker.stop(), this.#retention.stop()]);
   }
 
   /** Looks for due deliveries now (after an event, or after a test moved the clock). */
@@ -119,6 +129,14 @@ export class Webhooks {
    */
   drain(): Promise<void> {
     return this.#worker.drain();
+  }
+
+  /**
+   * Deletes finished events older than the retention now (by the injected clock), with their deliveries
+   * and attempts, and resolves with how many events went. The worker does this hourly by itself.
+   */
+  prune(): Promise<number> {
+    return this.#retention.prune();
   }
 
   /**

@@ -211,6 +211,24 @@ describe('<fs-upload> states the server cannot easily produce', () => {
     expect(rows(view).map((li) => li.dataset.status)).to.deep.equal(['cancelled', 'cancelled']);
   });
 
+  it('removing the view stops its uploads, and the files still waiting are never sent', async () => {
+    const started: string[] = [];
+    const never = fakeClient({
+      upload: (_path, body, options) => {
+        started.push((body as File).name);
+        return new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      },
+    });
+    const view = await render(never, storeWith({ config: { multiple: true, maxFiles: 6 } }));
+    const files = Array.from({ length: 5 }, (_, index) => new File([`file ${index}`], `file-${index}.txt`, { type: 'text/plain' }));
+    choose(view, files);
+    await waitUntil(() => started.length === 3);
+
+    view.closest('fs-test-context')!.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started, 'three at a time, and none after the view went away').to.deep.equal(['file-0.txt', 'file-1.txt', 'file-2.txt']);
+  });
+
   it('the file button is keyboard reachable and opens the file dialog', async () => {
     const view = await render(uploadFailingClient, storeWith({ config: { multiple: true, maxFiles: 5 } }));
     const input = $<HTMLInputElement>(view, 'input[type="file"]')!;

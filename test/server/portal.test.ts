@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { buildApp } from '../../src/server/app.ts';
 import { ConfigError, parseConfig } from '../../src/server/config.ts';
+import { PortalAuth } from '../../src/server/portal/auth.ts';
+import { hashToken } from '../../src/server/security/secrets.ts';
 import { verifyWebhook, Webhooks } from '../../src/server/index.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
@@ -308,6 +312,31 @@ describe('developer portal: API', () => {
     const other = await Owner.signIn(h);
     assert.equal((await other.call('/portal/api/session', { method: 'DELETE' })).status, 204);
     assert.equal((await other.call('/portal/api/apps')).status, 401);
+  });
+
+  test('a session outlives a restart: a new companion on the same database still knows the owner, who can sign out there', async () => {
+    const other = await Owner.signIn(h);
+    const restarted = await buildApp(h.config, { db: h.db, logger: pino({ level: 'silent' }) });
+    const call = (method = 'GET') => restarted.request('/portal/api/session', { method, headers: { Origin: PORTAL_ORIGIN, Cookie: other.cookie, 'X-FS-CSRF': other.csrf } });
+    assert.deepEqual(await (await call()).json(), { signedIn: true, csrf: other.csrf });
+    assert.equal((await call('DELETE')).status, 204);
+    assert.deepEqual(await (await call()).json(), { signedIn: false });
+    assert.equal((await other.call('/portal/api/apps')).status, 401, 'and the first companion no longer knows it either');
+  });
+
+  test('a session ends after 8 hours without use, and each use starts the 8 hours again', async () => {
+    let now = Date.now();
+    const auth = new PortalAuth(h.db, { adminPassword: PASSWORD }, { now: () => now });
+    const signedIn = await auth.signIn(PASSWORD, 'test client');
+    assert.ok(signedIn.ok);
+    const hour = 60 * 60_000;
+    now += 7 * hour;
+    assert.deepEqual(await auth.session(signedIn.token), { csrf: signedIn.csrf }, 'used after 7 hours');
+    now += 7 * hour;
+    assert.deepEqual(await auth.session(signedIn.token), { csrf: signedIn.csrf }, '7 hours after that use');
+    now += 8 * hour + 1;
+    assert.equal(await auth.session(signedIn.token), undefined, 'more than 8 hours idle');
+    assert.equal(await h.db.selectFrom('portal_sessions').select('token_hash').where('token_hash', '=', hashToken(signedIn.token)).executeTakeFirst(), undefined, 'and its row is gone');
   });
 });
 

@@ -157,6 +157,19 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('webhook_events_created').on('webhook_events').columns(['created_at', 'id']).execute();
     },
   },
+  '0006-portal-sessions': {
+    async up(db: Kysely<unknown>) {
+      // Owners' portal sessions were kept in memory: a restart signed everyone out.
+      await db.schema
+        .createTable('portal_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('csrf', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('portal_sessions_expires').on('portal_sessions').column('expires_at').execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -29,6 +29,14 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
+  /** A developer-portal owner's session; only the cookie value's hash is stored. */
+  portal_sessions: {
+    token_hash: string;
+    /** The token the portal page repeats in X-FS-CSRF; of no use without the cookie. */
+    csrf: string;
+    created_at: number;
+    expires_at: number;
+  };
   /** A picked or stored file: what `/api/file/:handle` serves. */
   handles: {
     handle: string;

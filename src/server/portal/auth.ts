@@ -1,13 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PortalConfig } from '../config.ts';
+import type { Db } from '../db/database.ts';
 import { AttemptLimit } from '../security/attempt-limit.ts';
 import { hashToken, newToken } from '../security/secrets.ts';
-
-/** A signed-in owner's portal session; only the hash of its cookie value is kept. */
-interface PortalSession {
-  csrf: string;
-  expiresAt: number;
-}
 
 export interface PortalAuthOptions {
   /** Unix milliseconds; tests move it. */
@@ -22,9 +17,13 @@ export interface PortalAuthOptions {
 /** The outcome of a sign-in. */
 export type SignInResult = { ok: true; token: string; csrf: string } | { ok: false; reason: 'wrong' | 'limited'; retryAfterS?: number };
 
+/** A session's idle time is written back at most this often (each portal call reads the session). */
+const TOUCH_EVERY_MS = 60_000;
+
 /**
  * The portal's sign-in: compares the admin password (or token) in constant time, limits wrong guesses per
- * client, and keeps sessions in memory (a restart signs owners out; one process owns the companion's database).
+ * client, and keeps sessions in the companion's database (only the cookie value's hash), so a restart, or
+ * another companion on the same database, keeps owners signed in.
  */
 export class PortalAuth {
   readonly #password: Buffer | undefined;
@@ -32,9 +31,10 @@ export class PortalAuth {
   readonly #now: () => number;
   readonly #idleMs: number;
   readonly #limit: AttemptLimit;
-  readonly #sessions = new Map<string, PortalSession>();
+  readonly #db: Db;
 
-  constructor(config: PortalConfig | undefined, { now = Date.now, idleMs = 8 * 60 * 60_000, maxFailures = 5, windowMs = 15 * 60_000 }: PortalAuthOptions = {}) {
+  constructor(db: Db, config: PortalConfig | undefined, { now = Date.now, idleMs = 8 * 60 * 60_000, maxFailures = 5, windowMs = 15 * 60_000 }: PortalAuthOptions = {}) {
+    this.#db = db;
     this.#password = config?.adminPassword === undefined ? undefined : digest(config.adminPassword);
     this.#token = config?.adminToken === undefined ? undefined : digest(config.adminToken);
     this.#now = now;
@@ -48,7 +48,7 @@ export class PortalAuth {
   }
 
   /** Signs in with the admin password (or the admin token typed as one); `client` keys the rate limit. */
-  signIn(secret: string, client: string): SignInResult {
+  async signIn(secret: string, client: string): Promise<SignInResult> {
     const now = this.#now();
     const allowed = this.#limit.check(client);
     if (!allowed.ok) return { ok: false, reason: 'limited', retryAfterS: allowed.retryAfterS };
@@ -59,27 +59,31 @@ export class PortalAuth {
     this.#limit.succeed(client);
     const token = newToken();
     const csrf = newToken();
-    this.#sessions.set(hashToken(token), { csrf, expiresAt: now + this.#idleMs });
+    // Sessions that ran out go here: sign-ins are rare, and an abandoned session is never read again.
+    await this.#db.deleteFrom('portal_sessions').where('expires_at', '<=', now).execute();
+    await this.#db.insertInto('portal_sessions').values({ token_hash: hashToken(token), csrf, created_at: now, expires_at: now + this.#idleMs }).execute();
     return { ok: true, token, csrf };
   }
 
   /** The session of a cookie value (its idle time restarted), or undefined. */
-  session(token: string | undefined): { csrf: string } | undefined {
+  async session(token: string | undefined): Promise<{ csrf: string } | undefined> {
     if (!token) return undefined;
     const key = hashToken(token);
-    const session = this.#sessions.get(key);
     const now = this.#now();
+    const session = await this.#db.selectFrom('portal_sessions').select(['csrf', 'expires_at']).where('token_hash', '=', key).executeTakeFirst();
     if (!session) return undefined;
-    if (session.expiresAt <= now) {
-      this.#sessions.delete(key);
+    if (session.expires_at <= now) {
+      await this.#db.deleteFrom('portal_sessions').where('token_hash', '=', key).execute();
       return undefined;
     }
-    session.expiresAt = now + this.#idleMs;
+    if (now + this.#idleMs - session.expires_at >= TOUCH_EVERY_MS) {
+      await this.#db.updateTable('portal_sessions').set({ expires_at: now + this.#idleMs }).where('token_hash', '=', key).execute();
+    }
     return { csrf: session.csrf };
   }
 
-  signOut(token: string | undefined): void {
-    if (token) this.#sessions.delete(hashToken(token));
+  async signOut(token: string | undefined): Promise<void> {
+    if (token) await this.#db.deleteFrom('portal_sessions').where('token_hash', '=', hashToken(token)).execute();
   }
 
   /** True for the configured admin token (scripts send it as `Authorization: Bearer`). */

@@ -80,7 +80,7 @@ export type PortalOptions = PortalAuthOptions;
  */
 export function portalRoutes(companion: Companion, options: PortalOptions = {}): Hono {
   const { publicUrl } = companion;
-  const auth = new PortalAuth(companion.config.portal, options);
+  const auth = new PortalAuth(companion.db, companion.config.portal, options);
   const apps = AppRegistry.of(companion.db);
   const secure = publicUrl.startsWith('https:');
   const cookiePath = `${new URL(publicUrl).pathname.replace(/\/+$/, '')}/portal`;
@@ -140,7 +140,7 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
       c.set('csrf', undefined);
       return next();
     }
-    const session = auth.session(getCookie(c, PORTAL_COOKIE));
+    const session = await auth.session(getCookie(c, PORTAL_COOKIE));
     if (!session) throw new FsError('FS_ERR_NOT_CONNECTED', 'Sign in to the developer portal first.');
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       if (!sameOrigin(c)) throw new FsError('FS_ERR_FORBIDDEN', 'This request did not come from the portal’s own page (Origin).');
@@ -154,15 +154,15 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
 
   const api = new Hono<PortalEnv>()
     .use(enabled)
-    .get('/session', (c) => {
-      const session = auth.session(getCookie(c, PORTAL_COOKIE));
+    .get('/session', async (c) => {
+      const session = await auth.session(getCookie(c, PORTAL_COOKIE));
       c.header('Cache-Control', 'no-store');
       return c.json(session ? { signedIn: true, csrf: session.csrf } : { signedIn: false });
     })
     .post('/session', async (c) => {
       if (!sameOrigin(c)) throw new FsError('FS_ERR_FORBIDDEN', 'Sign in from the portal’s own page (Origin).');
       const { password } = parse(SignInSchema, await json(c));
-      const result = auth.signIn(password, clientOf(c));
+      const result = await auth.signIn(password, clientOf(c));
       if (!result.ok) {
         if (result.reason === 'limited') {
           c.header('Retry-After', String(result.retryAfterS ?? 60));
@@ -175,8 +175,8 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
       return c.json({ signedIn: true, csrf: result.csrf });
     })
     .use(signedIn)
-    .delete('/session', (c) => {
-      auth.signOut(getCookie(c, PORTAL_COOKIE));
+    .delete('/session', async (c) => {
+      await auth.signOut(getCookie(c, PORTAL_COOKIE));
       deleteCookie(c, PORTAL_COOKIE, { path: cookiePath, httpOnly: true, sameSite: 'Strict', secure });
       return c.body(null, 204);
     })

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import { axeViolations, launchChromium } from '../helpers/browser.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
@@ -31,7 +31,7 @@ function serve(dir: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Every story of the Storybook build renders: its element is defined, draws something, and nothing throws. */
+/** Every story of the Storybook build renders: its element is defined, draws something, nothing throws, and axe finds nothing. */
 describe('the Storybook build', () => {
   let out: string;
   let server: Server;
@@ -54,7 +54,7 @@ describe('the Storybook build', () => {
     if (out) await rm(out, { recursive: true, force: true });
   });
 
-  test('every story renders without an error', { timeout: 600_000 }, async () => {
+  test('every story renders without an error and passes axe', { timeout: 900_000 }, async () => {
     assert.ok(stories.length >= 40, `only ${stories.length} stories`);
     const { port } = server.address() as AddressInfo;
     const page = await browser.newPage();
@@ -75,6 +75,10 @@ describe('the Storybook build', () => {
       else if (shown.undefinedTags.length > 0) failures.push(`${story.title} / ${story.name}: undefined ${shown.undefinedTags.join(', ')}`);
       else if (!shown.drawn) failures.push(`${story.title} / ${story.name}: nothing drawn`);
       else if (errors.length > 0) failures.push(`${story.title} / ${story.name}: ${errors.join('; ')}`);
+      else {
+        const violations = await axeViolations(page, { fragment: true });
+        if (violations.length > 0) failures.push(`${story.title} / ${story.name}: axe ${violations.join(', ')}`);
+      }
     }
     assert.deepEqual(failures, []);
   });

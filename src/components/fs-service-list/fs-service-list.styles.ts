@@ -20,6 +20,8 @@ export const serviceListStyles = css`
     border: 0;
     border-radius: var(--fs-radius, 0.375rem);
     background: transparent;
+    /* The picker's text colour (and theme), not the system's button colour. */
+    color: inherit;
     text-align: start;
     cursor: pointer;
   }
@@ -57,7 +59,7 @@ export const serviceListStyles = css`
     display: inline;
     width: auto;
     padding: 0;
-    color: var(--fs-color-link, #2457c5);
+    color: var(--fs-color-link, var(--fs-color-accent, #2457c5));
     text-decoration: underline;
   }
   /* Narrow screens: the sources in one row, names only. */

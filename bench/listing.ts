@@ -16,10 +16,9 @@
 import { startStack } from '../src/dev/stack.ts';
 import { SEED_PATHS } from '../src/sandbox/content/index.ts';
 import { signInOverHttp } from '../test/helpers/stack-session.ts';
+import { ADMIN, CORE, sandboxNodes } from './sandbox-nodes.ts';
 import { median, printTable } from './table.ts';
 
-const CORE = '/alfresco/api/-default-/public/alfresco/versions/1';
-const ADMIN = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 const ORIGIN = 'http://bench.example';
 const FILTER_FOLDER = 'Bench 1 in 50';
 const FILTER_FILES = 5000;
@@ -29,15 +28,7 @@ const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice
 const stack = await startStack({ demo: false, allowedOrigins: [ORIGIN], logLevel: 'warn' });
 try {
   const sandbox = stack.urls.sandbox;
-  const nodeId = async (path: string): Promise<string | undefined> => {
-    const response = await fetch(`${sandbox}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: ADMIN });
-    return response.ok ? ((await response.json()) as { entry: { id: string } }).entry.id : undefined;
-  };
-  const create = async (parent: string, name: string, nodeType: string): Promise<string> => {
-    const response = await fetch(`${sandbox}${CORE}/nodes/${parent}/children`, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ name, nodeType }) });
-    if (!response.ok) throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);
-    return ((await response.json()) as { entry: { id: string } }).entry.id;
-  };
+  const { nodeId, create } = sandboxNodes(sandbox);
   const many = await nodeId(SEED_PATHS.manyFiles);
   if (!many) throw new Error('the seed has no Many Files folder');
   let filtered = await nodeId(FILTER_FOLDER);

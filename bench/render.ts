@@ -23,10 +23,9 @@ import { MANY_FILES, SEED_PATHS } from '../src/sandbox/content/index.ts';
 import { signInOverHttp } from '../test/helpers/stack-session.ts';
 import { measureBundle, ROOT } from './size-measure.ts';
 import { serveFolder } from './static-server.ts';
+import { sandboxNodes } from './sandbox-nodes.ts';
 import { median, printTable } from './table.ts';
 
-const CORE = '/alfresco/api/-default-/public/alfresco/versions/1';
-const ADMIN = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 const SMALL_FOLDER = 'Bench 100 items';
 const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 5);
 /** Give up scrolling to the end after this long (a run on a loaded machine may be slow, not broken). */
@@ -67,15 +66,7 @@ const stack = await startStack({ demo: false, allowedOrigins: [files.url], logLe
 const browser = await chromium.launch({ executablePath: findChrome(), headless: true, args: CHROME_ARGS });
 try {
   const sandbox = stack.urls.sandbox;
-  const nodeId = async (path: string): Promise<string | undefined> => {
-    const response = await fetch(`${sandbox}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(path)}`, { headers: ADMIN });
-    return response.ok ? ((await response.json()) as { entry: { id: string } }).entry.id : undefined;
-  };
-  const create = async (parent: string, name: string, nodeType: string): Promise<string> => {
-    const response = await fetch(`${sandbox}${CORE}/nodes/${parent}/children`, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ name, nodeType }) });
-    if (!response.ok) throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);
-    return ((await response.json()) as { entry: { id: string } }).entry.id;
-  };
+  const { nodeId, create } = sandboxNodes(sandbox);
   // The seed has no 100-item folder: make one in admin's My Files (kept if the sandbox persists).
   let small = await nodeId(SMALL_FOLDER);
   if (!small) {

@@ -86,25 +86,6 @@ export const saveFormStyles = css`
   .choices {
     justify-content: flex-start;
   }
-  button {
-    padding: var(--fs-space-2, 0.5rem) var(--fs-space-4, 1rem);
-    border: 1px solid var(--fs-color-border, #d5dae3);
-    border-radius: var(--fs-radius, 0.375rem);
-    background: var(--fs-color-surface, #fff);
-    cursor: pointer;
-  }
-  button:hover {
-    background: var(--fs-color-hover, #eef1f6);
-  }
-  button.primary {
-    border-color: var(--fs-color-accent, #2457c5);
-    background: var(--fs-color-accent, #2457c5);
-    color: var(--fs-color-accent-text, #fff);
-  }
-  button[aria-disabled='true'] {
-    opacity: 0.55;
-    cursor: not-allowed;
-  }
   @media (prefers-reduced-motion: reduce) {
     *,
     *::before,

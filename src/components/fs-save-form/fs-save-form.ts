@@ -16,6 +16,7 @@ import type { FsBlob } from '../../protocol/blob.ts';
 import type { Crumb } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
 import type { ConflictMode } from '../../protocol/export.ts';
+import { buttonStyles } from '../../styles/buttons.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { saveFormStyles } from './fs-save-form.styles.ts';
 
@@ -65,7 +66,7 @@ type Phase =
  * @cssproperty [--fs-color-border=#d5dae3] - Field, button and separator lines.
  */
 export class FsSaveForm extends LitElement {
-  static override styles = [baseStyles, saveFormStyles];
+  static override styles = [baseStyles, buttonStyles, saveFormStyles];
   static override properties = {
     client: { attribute: false },
     input: { attribute: false },

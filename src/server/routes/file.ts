@@ -11,6 +11,7 @@ import type { FileHandle } from '../files/handles.ts';
 import { contentDisposition, forwardConditional, isInlineSafe } from '../files/http.ts';
 import { imageSize, readAtMost } from '../files/image-size.ts';
 import { storedSource } from '../files/stored-source.ts';
+import { collectSpentChunks } from '../spent-chunks.ts';
 import { openStored } from '../storage/index.ts';
 import * as alfresco from '../providers/alfresco/index.ts';
 
@@ -166,7 +167,7 @@ export function fileRoutes(companion: Companion): Hono {
       const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
       if (outgoing) {
         outgoing.writeHead(answer.status, Object.fromEntries(answer.headers));
-        pipeline(upstream.body, outgoing).catch(() => {
+        pipeline(collectSpentChunks(upstream.body), outgoing).catch(() => {
           // The reader went away or Alfresco broke off; pipeline destroyed both ends, which is all there is to do.
         });
         return RESPONSE_ALREADY_SENT;

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { FsError } from '../../protocol/errors.ts';
 import { newToken } from '../security/secrets.ts';
+import { collectSpentChunks } from '../spent-chunks.ts';
 import { assertRange, assertSafeKey, SizeLimit, type ByteRange, type PutOptions, type StorageLocation, type StoredObject } from './location.ts';
 
 /** A local container name: one folder name, as conservative as an S3 bucket's. */
@@ -55,7 +56,7 @@ export class LocalLocation implements StorageLocation {
     const limit = new SizeLimit(maxSize);
     try {
       // `flush` fsyncs the temporary file before it is closed; the rename then publishes it whole.
-      await pipeline(stream, limit, createWriteStream(temp, { flags: 'wx', mode: 0o640, flush: true }));
+      await pipeline(collectSpentChunks(stream), limit, createWriteStream(temp, { flags: 'wx', mode: 0o640, flush: true }));
       await rename(temp, path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);

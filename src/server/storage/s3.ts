@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { FsError } from '../../protocol/errors.ts';
 import type { StoreAccess } from '../../protocol/option-values.ts';
 import type { CompanionConfig } from '../config.ts';
+import { collectSpentChunks } from '../spent-chunks.ts';
 import { assertRange, assertSafeKey, SizeLimit, type ByteRange, type PutOptions, type StorageLocation, type StoredObject } from './location.ts';
 
 export type S3Config = NonNullable<CompanionConfig['storage']['s3']>;
@@ -69,7 +70,7 @@ export class S3Location implements StorageLocation {
     const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
       client: await this.#client(),
-      params: { Bucket: this.container, Key: key, Body: stream.pipe(limit), ContentType: contentType, ...(this.#access === 'public' ? { ACL: 'public-read' as const } : {}) },
+      params: { Bucket: this.container, Key: key, Body: collectSpentChunks(stream).pipe(limit), ContentType: contentType, ...(this.#access === 'public' ? { ACL: 'public-read' as const } : {}) },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
       leavePartsOnError: false,

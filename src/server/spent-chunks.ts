@@ -1,0 +1,47 @@
+import type { Readable } from 'node:stream';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/**
+ * Frees the memory of chunks that have been passed on, while big files stream through.
+ *
+ * Node gives every socket or file read a fresh buffer, and a buffer's memory is freed only when V8
+ * collects the small object holding it. V8 schedules collections by its own heap's growth, which
+ * streaming barely moves, and otherwise waits until ~64 MB of such outside memory has piled up. So a
+ * download used to leave ~50 MB of spent chunks behind at any time. A young-generation collection
+ * after every few megabytes passed on frees them; with the small heap a companion has, it takes well
+ * under a millisecond. bench/stream, bare Node proxy, 1 GiB: peak RSS 93 MB with V8's own timing,
+ * 75 MB collecting every 8 MB, 67 MB every 4 MB, 63 MB every 2 MB, at the same throughput.
+ */
+const COLLECT_EVERY_BYTES = 4 * 2 ** 20;
+
+// `gc` is only on the global with --expose-gc; the flag set now holds for contexts made after it, so
+// a fresh context hands over the function (it collects the one heap all contexts share). Should a
+// runtime refuse, nothing breaks: V8 collects on its own schedule, as without this module.
+const collect = ((): ((options: { type: 'minor' }) => void) | undefined => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as (options: { type: 'minor' }) => void) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+let passedOn = 0;
+
+/**
+ * Counts what `stream` reads towards the next collection (across all streams at once). Call it in the
+ * same turn as the pipe that consumes the stream: the listener alone would start the flow.
+ */
+export function collectSpentChunks<T extends Readable>(stream: T): T {
+  if (collect) {
+    stream.on('data', (chunk: { length: number }) => {
+      passedOn += chunk.length;
+      if (passedOn < COLLECT_EVERY_BYTES) return;
+      passedOn = 0;
+      collect({ type: 'minor' });
+    });
+  }
+  return stream;
+}

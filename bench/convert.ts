@@ -2,6 +2,9 @@
  * Conversion throughput: images per second through the companion (POST /api/convert over HTTP on
  * loopback: read from storage, sharp, write to storage, new handle and fp.converse event) against sharp
  * called directly on the same stored files (read the file, same resize and encoder, write a file).
+ * The companion runs as in production, compiled and in its own process (bench/convert-companion.ts,
+ * started by bench/bundled-child.ts); sharp and the HTTP client run in this one. The CPU each side
+ * spends per image is printed too: the companion's process, plus this process's client for its side.
  * Two workloads: one 6000×4000 JPEG resized to 1200 wide, and 100 small PNGs (320×240) resized to 100
  * wide, 4 at a time on both sides. Prints each figure and the ratio companion / sharp (goal ≥ 0.9×).
  *
@@ -14,21 +17,17 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pino } from 'pino';
 import sharp from 'sharp';
 import type { FsBlob } from '../src/protocol/blob.ts';
 import { image } from '../src/sandbox/content/images.ts';
-import { buildApp } from '../src/server/app.ts';
-import { parseConfig } from '../src/server/config.ts';
-import { openDatabase } from '../src/server/db/database.ts';
-import { listen } from '../src/server/listen.ts';
+import { bundle, startChild } from './bundled-child.ts';
 import { median } from './table.ts';
 
 const API_KEY = 'bench-convert-key';
-const KEY = Buffer.alloc(32, 5).toString('base64');
 const argument = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : undefined;
@@ -40,15 +39,11 @@ const CONCURRENCY = 4;
 const root = await mkdtemp(join(BASE, 'fs-bench-convert-'));
 const storage = join(root, 'storage');
 const out = join(root, 'direct');
-const db = await openDatabase(':memory:');
-const config = parseConfig({
-  encryptionKey: KEY,
-  alfresco: { repositoryUrl: 'http://127.0.0.1:9' },
-  storage: { local: { root: storage } },
-  apps: [{ apiKey: API_KEY, name: 'bench', allowedOrigins: ['http://bench.example'] }],
-});
-const server = await listen(await buildApp(config, { db, logger: pino({ level: 'silent' }) }));
-const api = (path: string) => `${server.url}${path}${path.includes('?') ? '&' : '?'}key=${API_KEY}`;
+const bundles = await bundle(['./convert-companion.ts']);
+// BENCH_PROF=dir writes a CPU profile of the companion there.
+const companion = startChild(bundles.paths[0]!, [storage, API_KEY], { execArgv: process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [] });
+const { url } = await companion.ask<{ url: string }>();
+const api = (path: string) => `${url}${path}${path.includes('?') ? '&' : '?'}key=${API_KEY}`;
 
 async function store(bytes: Buffer, filename: string, mimetype: string): Promise<FsBlob> {
   const response = await fetch(api(`/api/store?filename=${encodeURIComponent(filename)}&mimetype=${mimetype}`), { method: 'POST', body: new Uint8Array(bytes) });
@@ -56,10 +51,22 @@ async function store(bytes: Buffer, filename: string, mimetype: string): Promise
   return ((await response.json()) as { blob: FsBlob }).blob;
 }
 
-async function viaCompanion(blob: FsBlob, width: number): Promise<void> {
-  const response = await fetch(api('/api/convert'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ handle: blob.handle, options: { width } }) });
-  if (!response.ok) throw new Error(`convert: ${response.status} ${await response.text()}`);
-  await response.arrayBuffer();
+// The client is node:http on kept-alive connections, not fetch: it shares the two cores with both sides,
+// and fetch costs ~2 ms of CPU a request here, which would be counted against the companion.
+const agent = new Agent({ keepAlive: true });
+
+function viaCompanion(blob: FsBlob, width: number): Promise<void> {
+  const body = JSON.stringify({ handle: blob.handle, options: { width } });
+  return new Promise((resolve, reject) => {
+    const call = request(api('/api/convert'), { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`convert: ${response.statusCode} ${Buffer.concat(chunks).toString()}`))));
+      response.on('error', reject);
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
 }
 
 let outputs = 0;
@@ -69,8 +76,18 @@ async function viaSharp(blob: FsBlob, width: number): Promise<void> {
   await (format === 'jpeg' ? pipeline.jpeg() : pipeline.png({ compressionLevel: 6 })).toFile(join(out, `${outputs++}.${format}`));
 }
 
-/** Images per second for `work` over `blobs`, `concurrency` at a time. */
-async function rate(blobs: FsBlob[], concurrency: number, work: (blob: FsBlob) => Promise<void>): Promise<number> {
+interface Measured {
+  /** Images per second. */
+  rate: number;
+  /** Milliseconds of CPU per image: this process's (sharp, or the HTTP client) and the companion's. */
+  ownCpu: number;
+  companionCpu: number;
+}
+
+/** Runs `work` over `blobs`, `concurrency` at a time. */
+async function measure(blobs: FsBlob[], concurrency: number, work: (blob: FsBlob) => Promise<void>): Promise<Measured> {
+  await companion.ask('cpu'); // starts the companion's count afresh
+  const cpu = process.cpuUsage();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -78,29 +95,38 @@ async function rate(blobs: FsBlob[], concurrency: number, work: (blob: FsBlob) =
       while (next < blobs.length) await work(blobs[next++]!);
     }),
   );
-  return blobs.length / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  const own = process.cpuUsage(cpu);
+  const { cpuSeconds } = await companion.ask<{ cpuSeconds: number }>('cpu');
+  return { rate: blobs.length / seconds, ownCpu: (own.user + own.system) / 1000 / blobs.length, companionCpu: (cpuSeconds * 1000) / blobs.length };
 }
 
 async function compare(label: string, blobs: FsBlob[], width: number, concurrency: number): Promise<void> {
-  await rate(blobs.slice(0, 2), 1, (blob) => viaSharp(blob, width)); // warm-up
-  await rate(blobs.slice(0, 2), 1, (blob) => viaCompanion(blob, width));
+  const direct = () => measure(blobs, concurrency, (blob) => viaSharp(blob, width));
+  const through = () => measure(blobs, concurrency, (blob) => viaCompanion(blob, width));
+  await measure(blobs.slice(0, 2), 1, (blob) => viaSharp(blob, width)); // warm-up
+  await measure(blobs.slice(0, 2), 1, (blob) => viaCompanion(blob, width));
   // Each round measures both, in alternating order, and gives a ratio; the medians of the rounds are
   // printed, so drift on a shared machine hits both sides of each ratio alike.
-  const direct: number[] = [];
-  const companion: number[] = [];
-  const ratios: number[] = [];
+  const sharpRuns: Measured[] = [];
+  const companionRuns: Measured[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const sides = [() => rate(blobs, concurrency, (blob) => viaSharp(blob, width)), () => rate(blobs, concurrency, (blob) => viaCompanion(blob, width))] as const;
-    const [first, second] = round % 2 ? [sides[1], sides[0]] : [sides[0], sides[1]];
-    const [a, b] = [await first(), await second()];
-    const [sharpRate, companionRate] = round % 2 ? [b, a] : [a, b];
-    direct.push(sharpRate);
-    companion.push(companionRate);
-    ratios.push(companionRate / sharpRate);
+    if (round % 2) {
+      companionRuns.push(await through());
+      sharpRuns.push(await direct());
+    } else {
+      sharpRuns.push(await direct());
+      companionRuns.push(await through());
+    }
   }
+  const ratios = companionRuns.map((run, round) => run.rate / sharpRuns[round]!.rate);
   const ratio = median(ratios);
+  const of = (runs: Measured[], key: keyof Measured) => median(runs.map((run) => run[key]));
   console.log(
-    `${label.padEnd(34)} sharp ${median(direct).toFixed(2).padStart(8)} img/s   companion ${median(companion).toFixed(2).padStart(8)} img/s   ratio ${ratio.toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) ${ratio >= 0.9 ? '(goal ≥ 0.9× met)' : '(below the 0.9× goal)'}`,
+    `${label.padEnd(34)} sharp ${of(sharpRuns, 'rate').toFixed(2).padStart(8)} img/s   companion ${of(companionRuns, 'rate').toFixed(2).padStart(8)} img/s   ratio ${ratio.toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) ${ratio >= 0.9 ? '(goal ≥ 0.9× met)' : '(below the 0.9× goal)'}`,
+  );
+  console.log(
+    `${''.padEnd(34)} CPU per image: sharp ${of(sharpRuns, 'ownCpu').toFixed(1)} ms; through the companion ${(of(companionRuns, 'companionCpu') + of(companionRuns, 'ownCpu')).toFixed(1)} ms (companion ${of(companionRuns, 'companionCpu').toFixed(1)}, HTTP client ${of(companionRuns, 'ownCpu').toFixed(1)})`,
   );
 }
 
@@ -114,7 +140,7 @@ try {
   );
   await compare(`100 PNGs 320×240 → 100 wide (${CONCURRENCY} at a time)`, small, 100, CONCURRENCY);
 } finally {
-  await server.close();
-  await db.destroy();
+  await companion.stop();
+  await bundles.remove();
   await rm(root, { recursive: true, force: true });
 }

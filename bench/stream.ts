@@ -3,7 +3,7 @@
  * link (`/api/file/:handle`) against reading it from the sandbox directly, over loopback HTTP. Prints
  * the throughput ratio (goal ≥ 0.9×) and the companion's peak resident memory (goal ≤ 120 MB).
  *
- * The companion runs in a child process (a listening server, compiled as in production: see below), so
+ * The companion runs in a child process (a listening server, compiled as in production: bench/bundled-child.ts), so
  * its RSS is its own: the child (bench/stream-companion.ts) samples `process.memoryUsage().rss` every
  * 10 ms and reports the peak. The sandbox and the reading client share this process, alike for both modes.
  *
@@ -17,13 +17,9 @@
  * uploaded into admin's My Files for the run: aggregate throughput against the same 50 reads made
  * directly and through the bare proxy, and the companion's peak RSS while they run.
  */
-import { build } from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundle, startChild } from './bundled-child.ts';
 
 const CORE = '/alfresco/api/-default-/public/alfresco/versions/1';
 const API_KEY = 'bench-app-key';
@@ -49,37 +45,16 @@ async function main(): Promise<void> {
   const { BIG_FILE_SIZE, SEED_PATHS, BIG_FILE_NAME } = await import('../src/sandbox/content/index.ts');
   const passes = Math.max(1, Math.ceil(size / BIG_FILE_SIZE));
 
-  // The companion runs as compiled JavaScript, as it does in production, not through tsx (whose
-  // on-the-fly compiler alone holds ~40 MB): bundled with esbuild, packages left as imports.
-  // Inside the project, so the bundle's package imports resolve from node_modules.
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
-  const out = await mkdtemp(join(root, 'node_modules/.cache/fs-bench-stream-'));
-  const entry = join(out, 'companion.mjs');
-  await build({ entryPoints: [fileURLToPath(new URL('./stream-companion.ts', import.meta.url))], outfile: entry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
-  const bareEntry = join(out, 'bare-proxy.mjs');
-  await build({ entryPoints: [fileURLToPath(new URL('./bare-proxy.ts', import.meta.url))], outfile: bareEntry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+  // The companion and the bare proxy run as production does: compiled, each in its own process (bench/bundled-child.ts).
+  const bundles = await bundle(['./stream-companion.ts', './bare-proxy.ts']);
+  const [companionEntry, bareEntry] = bundles.paths as [string, string];
   const sandbox = await startSandbox();
-  const bare = fork(bareEntry, [sandbox.url], { cwd: root, env: { ...process.env, ...COMPANION_ENV }, execArgv: COMPANION_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const askBare = <T>(message?: string) =>
-    new Promise<T>((resolve) => {
-      bare.once('message', (reply) => resolve(reply as T));
-      if (message) bare.send(message);
-    });
-  const bareReady = askBare<{ url: string }>();
-  // execArgv: [] so the child does not inherit tsx's loader from this process.
-  const child: ChildProcess = fork(entry, [sandbox.url], { cwd: root, env: { ...process.env, ...COMPANION_ENV }, // BENCH_PROF=dir writes a CPU profile of the companion there.
-    execArgv: [...COMPANION_NODE_FLAGS, ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the companion process exited (${code})`))));
-  exited.catch(() => {});
-  const ask = <T>(message?: string) =>
-    Promise.race([
-      exited,
-      new Promise<T>((resolve) => {
-        child.once('message', (reply) => resolve(reply as T));
-        if (message) child.send(message);
-      }),
-    ]);
+  const bare = startChild(bareEntry, [sandbox.url], { env: COMPANION_ENV, execArgv: COMPANION_NODE_FLAGS });
+  const bareReady = bare.ask<{ url: string }>();
+  // BENCH_PROF=dir writes a CPU profile of the companion there.
+  const companion = startChild(companionEntry, [sandbox.url], { env: COMPANION_ENV, execArgv: [...COMPANION_NODE_FLAGS, ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])] });
+  const ask = companion.ask;
+  const askBare = bare.ask;
   try {
     const { url, session } = await ask<{ url: string; session: string }>();
     const basic = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
@@ -108,8 +83,8 @@ async function main(): Promise<void> {
     await direct();
     await through();
     await viaBare();
-    child.send('reset');
-    bare.send('reset');
+    companion.process.send('reset');
+    bare.process.send('reset');
     const directRates: number[] = [];
     const companionRates: number[] = [];
     const bareRates: number[] = [];
@@ -166,8 +141,8 @@ async function main(): Promise<void> {
       bare: () => drain(`${bareUrl}${CORE}/nodes/${small}/content`, basic),
     };
     for (const read of Object.values(modes)) await many(read); // warm-up
-    child.send('reset');
-    bare.send('reset');
+    companion.process.send('reset');
+    bare.process.send('reset');
     const parallelRates = { direct: [] as number[], companion: [] as number[], bare: [] as number[] };
     const parallelRounds = Math.max(3, rounds);
     for (let round = 0; round < parallelRounds; round++) {
@@ -185,16 +160,10 @@ async function main(): Promise<void> {
   throughput ratio             ${parallelRatio.toFixed(2)}× the direct reads (goal ≥ 0.90×) ${parallelRatio >= 0.9 ? 'ok' : 'BELOW GOAL'}; ${(median(parallelRates.companion) / median(parallelRates.bare)).toFixed(2)}× the bare proxy
   companion peak RSS           ${mb(parallelPeak.peak)} MB (goal ≤ 120 MB) ${parallelPeak.peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}; bare proxy ${mb(bareParallel.peak)} MB; companion CPU ${parallelPeak.cpuSeconds.toFixed(1)} s`);
   } finally {
-    if (child.exitCode === null) {
-      child.send('stop');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-    if (bare.exitCode === null) {
-      bare.send('stop');
-      await new Promise((resolve) => bare.once('exit', resolve));
-    }
+    await companion.stop();
+    await bare.stop();
     await sandbox.close();
-    await rm(out, { recursive: true, force: true });
+    await bundles.remove();
   }
 }
 

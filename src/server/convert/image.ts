@@ -2,9 +2,8 @@ import type { FitEnum, Sharp } from 'sharp';
 import type { ConvertAlign, ConvertFormat, ConvertFit } from '../../protocol/convert-options.ts';
 import type { ParsedConvertRequestOptions } from '../../protocol/convert.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { loadSharp } from '../sharp.ts';
 
-/** sharp loads with the first conversion: it costs ~24 MB of memory that a companion that never converts should not pay. */
-const loadSharp = async () => (await import('sharp')).default;
 
 /*
  * Image conversion with sharp: one pipeline per call (rotate → crop if crop_first → resize → crop →

@@ -1,3 +1,5 @@
+import { loadSharp } from '../sharp.ts';
+
 /** Prefixes tried in turn: a JPEG's or PNG's header is nearly always in the first 64 KiB (EXIF may push it further). */
 const PREFIXES = [64 * 1024, 1024 * 1024];
 
@@ -7,9 +9,7 @@ const PREFIXES = [64 * 1024, 1024 * 1024];
  * the first `n` bytes. Undefined when the header is not within the prefixes or sharp cannot read it.
  */
 export async function imageSize(readPrefix: (bytes: number) => Promise<Buffer>, size: number | undefined): Promise<{ width: number; height: number } | undefined> {
-  // Loaded when first needed: sharp's native library is ~30 MB of memory a companion that never
-  // measures an image need not carry.
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   for (const prefix of PREFIXES) {
     const bytes = await readPrefix(prefix);
     try {

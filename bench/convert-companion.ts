@@ -1,8 +1,10 @@
 /**
  * The companion side of bench/convert.ts, in its own process (bundled, under plain node): a listening
  * companion whose default storage is the folder at argv[2], with one app whose key is argv[3]. Reports `{url}` once
- * listening, then answers `cpu` with the CPU time it used since the last `cpu`.
+ * listening, then answers `cpu` with the CPU time it used since the last `cpu`, and how much of that
+ * time its main thread (the event loop) was busy.
  */
+import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { buildApp } from '../src/server/app.ts';
 import { parseConfig } from '../src/server/config.ts';
@@ -20,11 +22,14 @@ const config = parseConfig({
 const server = await listen(await buildApp(config, { db, logger: pino({ level: 'silent' }) }));
 
 let cpu = process.cpuUsage();
+let loop = performance.eventLoopUtilization();
 process.on('message', (message) => {
   if (message === 'cpu') {
     const used = process.cpuUsage(cpu);
+    const busy = performance.eventLoopUtilization(loop);
     cpu = process.cpuUsage();
-    process.send!({ cpuSeconds: (used.user + used.system) / 1e6 });
+    loop = performance.eventLoopUtilization();
+    process.send!({ cpuSeconds: (used.user + used.system) / 1e6, mainThreadSeconds: busy.active / 1000 });
   }
   if (message === 'stop') void server.close().then(() => process.exit(0));
 });

@@ -43,10 +43,9 @@ const bundles = await bundle(['./convert-companion.ts']);
 // BENCH_PROF=dir writes a CPU profile of the companion there.
 const companion = startChild(bundles.paths[0]!, [storage, API_KEY], { execArgv: process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [] });
 const { url } = await companion.ask<{ url: string }>();
-const api = (path: string) => `${url}${path}${path.includes('?') ? '&' : '?'}key=${API_KEY}`;
 
 async function store(bytes: Buffer, filename: string, mimetype: string): Promise<FsBlob> {
-  const response = await fetch(api(`/api/store?filename=${encodeURIComponent(filename)}&mimetype=${mimetype}`), { method: 'POST', body: new Uint8Array(bytes) });
+  const response = await fetch(`${url}/api/store?key=${API_KEY}&filename=${encodeURIComponent(filename)}&mimetype=${mimetype}`, { method: 'POST', body: new Uint8Array(bytes) });
   if (!response.ok) throw new Error(`store: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { blob: FsBlob }).blob;
 }
@@ -55,19 +54,23 @@ async function store(bytes: Buffer, filename: string, mimetype: string): Promise
 // and fetch costs ~2 ms of CPU a request here, which would be counted against the companion.
 const agent = new Agent({ keepAlive: true });
 
-function viaCompanion(blob: FsBlob, width: number): Promise<void> {
-  const body = JSON.stringify({ handle: blob.handle, options: { width } });
+/** One request to the companion, its answer read whole; anything but a 200 is an error. */
+function call(path: string, json?: unknown): Promise<void> {
+  const body = json === undefined ? undefined : JSON.stringify(json);
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
   return new Promise((resolve, reject) => {
-    const call = request(api('/api/convert'), { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+    const sent = request(`${url}${path}`, { method: body === undefined ? 'GET' : 'POST', agent, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`convert: ${response.statusCode} ${Buffer.concat(chunks).toString()}`))));
+      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`))));
       response.on('error', reject);
     });
-    call.on('error', reject);
-    call.end(body);
+    sent.on('error', reject);
+    sent.end(body);
   });
 }
+
+const viaCompanion = (blob: FsBlob, width: number) => call(`/api/convert?key=${API_KEY}`, { handle: blob.handle, options: { width } });
 
 let outputs = 0;
 async function viaSharp(blob: FsBlob, width: number): Promise<void> {
@@ -82,10 +85,12 @@ interface Measured {
   /** Milliseconds of CPU per image: this process's (sharp, or the HTTP client) and the companion's. */
   ownCpu: number;
   companionCpu: number;
+  /** Milliseconds per image the companion's main thread was busy (the rest of its CPU is sharp's threads). */
+  companionMainThread: number;
 }
 
 /** Runs `work` over `blobs`, `concurrency` at a time. */
-async function measure(blobs: FsBlob[], concurrency: number, work: (blob: FsBlob) => Promise<void>): Promise<Measured> {
+async function measure<T>(blobs: T[], concurrency: number, work: (blob: T) => Promise<void>): Promise<Measured> {
   await companion.ask('cpu'); // starts the companion's count afresh
   const cpu = process.cpuUsage();
   let next = 0;
@@ -97,11 +102,13 @@ async function measure(blobs: FsBlob[], concurrency: number, work: (blob: FsBlob
   );
   const seconds = (performance.now() - started) / 1000;
   const own = process.cpuUsage(cpu);
-  const { cpuSeconds } = await companion.ask<{ cpuSeconds: number }>('cpu');
-  return { rate: blobs.length / seconds, ownCpu: (own.user + own.system) / 1000 / blobs.length, companionCpu: (cpuSeconds * 1000) / blobs.length };
+  const { cpuSeconds, mainThreadSeconds } = await companion.ask<{ cpuSeconds: number; mainThreadSeconds: number }>('cpu');
+  const perImage = (total: number) => (total * 1000) / blobs.length;
+  return { rate: blobs.length / seconds, ownCpu: (own.user + own.system) / 1000 / blobs.length, companionCpu: perImage(cpuSeconds), companionMainThread: perImage(mainThreadSeconds) };
 }
 
-async function compare(label: string, blobs: FsBlob[], width: number, concurrency: number): Promise<void> {
+/** Measures the workload both ways and prints the rates, the ratio and the CPU per image; returns sharp's CPU per image. */
+async function compare(label: string, blobs: FsBlob[], width: number, concurrency: number): Promise<number> {
   const direct = () => measure(blobs, concurrency, (blob) => viaSharp(blob, width));
   const through = () => measure(blobs, concurrency, (blob) => viaCompanion(blob, width));
   await measure(blobs.slice(0, 2), 1, (blob) => viaSharp(blob, width)); // warm-up
@@ -126,7 +133,23 @@ async function compare(label: string, blobs: FsBlob[], width: number, concurrenc
     `${label.padEnd(34)} sharp ${of(sharpRuns, 'rate').toFixed(2).padStart(8)} img/s   companion ${of(companionRuns, 'rate').toFixed(2).padStart(8)} img/s   ratio ${ratio.toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) ${ratio >= 0.9 ? '(goal ≥ 0.9× met)' : '(below the 0.9× goal)'}`,
   );
   console.log(
-    `${''.padEnd(34)} CPU per image: sharp ${of(sharpRuns, 'ownCpu').toFixed(1)} ms; through the companion ${(of(companionRuns, 'companionCpu') + of(companionRuns, 'ownCpu')).toFixed(1)} ms (companion ${of(companionRuns, 'companionCpu').toFixed(1)}, HTTP client ${of(companionRuns, 'ownCpu').toFixed(1)})`,
+    `${''.padEnd(34)} CPU per image: sharp ${of(sharpRuns, 'ownCpu').toFixed(1)} ms; through the companion ${(of(companionRuns, 'companionCpu') + of(companionRuns, 'ownCpu')).toFixed(1)} ms (companion ${of(companionRuns, 'companionCpu').toFixed(1)}, of which its main thread ${of(companionRuns, 'companionMainThread').toFixed(1)}; HTTP client ${of(companionRuns, 'ownCpu').toFixed(1)})`,
+  );
+  return of(sharpRuns, 'ownCpu');
+}
+
+/**
+ * The least any request costs on this machine: GET /healthz (no lookup, no work), 2,000 times, 4 at a
+ * time, with the same client. When sharp's work per image is small and the cores are busy, a ratio
+ * cannot exceed sharp / (sharp + this).
+ */
+async function emptyRequestCpu(smallImageCpu: number): Promise<void> {
+  const requests = Array.from({ length: 2000 }, (_, index) => index);
+  await measure(requests.slice(0, 200), CONCURRENCY, () => call('/healthz')); // warm-up
+  const { companionCpu, ownCpu } = await measure(requests, CONCURRENCY, () => call('/healthz'));
+  const floor = companionCpu + ownCpu;
+  console.log(
+    `${'an empty request (GET /healthz)'.padEnd(34)} CPU per request ${floor.toFixed(2)} ms (companion ${companionCpu.toFixed(2)}, HTTP client ${ownCpu.toFixed(2)}): at most ${(smallImageCpu / (smallImageCpu + floor)).toFixed(2)}× for images that take sharp ${smallImageCpu.toFixed(1)} ms`,
   );
 }
 
@@ -138,7 +161,7 @@ try {
   const small = await Promise.all(
     Array.from({ length: 100 }, async (_, index) => store(await image({ width: 320, height: 240, format: 'png', scene: index % 2 ? 'logo' : 'chart', label: `small ${index}` }), `small-${index}.png`, 'image/png')),
   );
-  await compare(`100 PNGs 320×240 → 100 wide (${CONCURRENCY} at a time)`, small, 100, CONCURRENCY);
+  await emptyRequestCpu(await compare(`100 PNGs 320×240 → 100 wide (${CONCURRENCY} at a time)`, small, 100, CONCURRENCY));
 } finally {
   await companion.stop();
   await bundles.remove();

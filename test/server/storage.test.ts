@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -93,6 +93,37 @@ describe('storage: local folder', () => {
 
     await assert.rejects(location.put('broken/f.bin', failing, { contentType: 'application/octet-stream' }), /connection lost/);
     assert.deepEqual(await readdir(join(root, 'broken')), []);
+  });
+
+  test('writeFile publishes what the producer wrote to its path, private to the companion, under the key', async () => {
+    const location = new LocalLocation(root);
+    const bytes = randomBytes(5000);
+    let written = '';
+
+    const { size } = await location.writeFile('made/by-sharp.png', async (path) => {
+      written = path;
+      await writeFile(path, bytes);
+    }, { contentType: 'image/png' });
+
+    assert.equal(size, 5000);
+    assert.notEqual(written, join(root, 'made/by-sharp.png'), 'the producer writes a temporary file, not the key itself');
+    assert.deepEqual(await readFile(join(root, 'made/by-sharp.png')), bytes);
+    assert.equal((await stat(join(root, 'made/by-sharp.png'))).mode & 0o777, 0o640);
+    assert.deepEqual(await readdir(join(root, 'made')), ['by-sharp.png']);
+  });
+
+  test('writeFile past maxSize, or with a failing producer, leaves nothing under the key and no temporary file', async () => {
+    const location = new LocalLocation(root);
+
+    await assert.rejects(location.writeFile('refused/big.png', (path) => writeFile(path, Buffer.alloc(2048)), { contentType: 'image/png', maxSize: 1024 }), { code: 'FS_ERR_TOO_LARGE' });
+    await assert.rejects(
+      location.writeFile('refused/half.png', async (path) => {
+        await writeFile(path, Buffer.alloc(100));
+        throw new Error('VipsJpeg: premature end of input file');
+      }, { contentType: 'image/png' }),
+      /premature end/,
+    );
+    assert.deepEqual(await readdir(join(root, 'refused')), []);
   });
 });
 

@@ -151,6 +151,10 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   }
 }
 
+function isSharp(content: Readable): content is Sharp {
+  return typeof (content as Partial<Sharp>).toFile === 'function';
+}
+
 /** The source's bytes: from storage, or from Alfresco with the picking person's grant. */
 async function openSource(companion: Companion, handle: FileHandle, signal?: AbortSignal): Promise<Readable> {
   if (handle.kind === 'stored') return (await openStored(companion, handle)).stream;
@@ -208,7 +212,11 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
   const { location, path } = input.target;
   const maxSize = Math.min(DEFAULT_MAX_STORE_SIZE, input.policy?.maxSize ?? Infinity);
   const key = `${path}${newToken(9)}_${keySafe(result.filename)}`;
-  const { size } = await location.put(key, result.content, { contentType: result.mimetype, maxSize });
+  const putOptions = { contentType: result.mimetype, maxSize };
+  // sharp writes a file on the companion's disk itself, its bytes never passing through JavaScript
+  // (bench/convert: ~1 ms of CPU less for a small image); anywhere else the result is streamed.
+  const content = result.content;
+  const { size } = isSharp(content) && location.writeFile ? await location.writeFile(key, (path) => content.toFile(path), putOptions) : await location.put(key, content, putOptions);
   try {
     checkPolicySize(input.policy, size);
     const handle = await companion.handles.create(

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { FsError } from '../../protocol/errors.ts';
 import { newToken } from '../security/secrets.ts';
 import { collectSpentChunks } from '../spent-chunks.ts';
-import { assertRange, assertSafeKey, SizeLimit, type ByteRange, type PutOptions, type StorageLocation, type StoredObject } from './location.ts';
+import { assertRange, assertSafeKey, SizeLimit, tooLarge, type ByteRange, type PutOptions, type StorageLocation, type StoredObject } from './location.ts';
 
 /** A local container name: one folder name, as conservative as an S3 bucket's. */
 export const LOCAL_CONTAINER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -49,22 +49,45 @@ export class LocalLocation implements StorageLocation {
   }
 
   async put(key: string, stream: Readable, { maxSize }: PutOptions): Promise<{ size: number }> {
+    const limit = new SizeLimit(maxSize);
+    const writeTemp = async (temp: string) => {
+      // `flush` fsyncs the temporary file before it is closed.
+      await pipeline(collectSpentChunks(stream), limit, createWriteStream(temp, { flags: 'wx', mode: FILE_MODE, flush: true }));
+      return limit.bytes;
+    };
+    return this.#publish(key, writeTemp, () => stream.destroy());
+  }
+
+  async writeFile(key: string, write: (path: string) => Promise<unknown>, { maxSize }: PutOptions): Promise<{ size: number }> {
+    return this.#publish(key, async (temp) => {
+      await write(temp);
+      const size = await makeDurable(temp);
+      if (maxSize !== undefined && size > maxSize) throw tooLarge(maxSize);
+      return size;
+    });
+  }
+
+  /**
+   * Writes `key` atomically: `writeTemp` fills a temporary file in the target folder (and makes it
+   * durable), which is renamed into place, and the folder is synced so the rename lasts too. A reader
+   * never sees half a file; a failure leaves none.
+   */
+  async #publish(key: string, writeTemp: (temp: string) => Promise<number>, onFailure?: () => void): Promise<{ size: number }> {
     const path = this.#path(key);
     const folder = dirname(path);
     await mkdir(folder, { recursive: true });
     const temp = join(folder, `.${basename(path)}.${newToken(6)}.part`);
-    const limit = new SizeLimit(maxSize);
+    let size: number;
     try {
-      // `flush` fsyncs the temporary file before it is closed; the rename then publishes it whole.
-      await pipeline(collectSpentChunks(stream), limit, createWriteStream(temp, { flags: 'wx', mode: 0o640, flush: true }));
+      size = await writeTemp(temp);
       await rename(temp, path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      stream.destroy();
+      onFailure?.();
       throw error;
     }
     await syncFolder(folder);
-    return { size: limit.bytes };
+    return { size };
   }
 
   async get(key: string, range?: ByteRange): Promise<StoredObject> {
@@ -100,6 +123,21 @@ async function fileInfo(path: string): Promise<{ size: number; mtimeMs: number }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
+  }
+}
+
+/** Stored files are not for other users of the machine. */
+const FILE_MODE = 0o640;
+
+/** Sets a file written by someone else (sharp) to our mode and fsyncs it; its size. */
+async function makeDurable(path: string): Promise<number> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.chmod(FILE_MODE);
+    await handle.sync();
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
   }
 }
 

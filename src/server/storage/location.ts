@@ -45,6 +45,12 @@ export interface StorageLocation {
    * folder; S3 does not): a converter can read it in place instead of through a stream.
    */
   filePath?(key: string): string;
+  /**
+   * Like `put`, for a producer that writes files itself (sharp's toFile): `write` gets the path of a
+   * fresh file to create, and the result is published under `key` as `put` publishes a stream. Only
+   * where objects are files on the companion's disk; the bytes then never pass through JavaScript.
+   */
+  writeFile?(key: string, write: (path: string) => Promise<unknown>, options: PutOptions): Promise<{ size: number }>;
 }
 
 /** Counts bytes going through and fails the stream as soon as there are more than `maxSize`. */

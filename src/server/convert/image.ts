@@ -4,7 +4,6 @@ import type { ParsedConvertRequestOptions } from '../../protocol/convert.ts';
 import { FsError } from '../../protocol/errors.ts';
 import { loadSharp } from '../sharp.ts';
 
-
 /*
  * Image conversion with sharp: one pipeline per call (rotate → crop if crop_first → resize → crop →
  * filter → encode), plus a second pass only for a watermark (it needs the result's size). The semantics

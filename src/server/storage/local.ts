@@ -11,6 +11,9 @@ import { assertRange, assertSafeKey, SizeLimit, tooLarge, type ByteRange, type P
 /** A local container name: one folder name, as conservative as an S3 bucket's. */
 export const LOCAL_CONTAINER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
+/** Stored files are not for other users of the machine. */
+const FILE_MODE = 0o640;
+
 /**
  * The embedded default location: a folder on the companion's disk. The container is either the root
  * folder itself (named after it, e.g. "storage") or a subfolder of it. Writes are atomic: a temporary
@@ -125,9 +128,6 @@ async function fileInfo(path: string): Promise<{ size: number; mtimeMs: number }
     throw error;
   }
 }
-
-/** Stored files are not for other users of the machine. */
-const FILE_MODE = 0o640;
 
 /** Sets a file written by someone else (sharp) to our mode and fsyncs it; its size. */
 async function makeDurable(path: string): Promise<number> {

@@ -4,6 +4,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { Stack } from '../../src/dev/stack.ts';
+import type { FsBlob } from '../../src/protocol/blob.ts';
 import { axeViolations } from '../helpers/browser.ts';
 import { basic, CORE } from '../helpers/sandbox.ts';
 import { S3_CREDENTIALS } from '../helpers/s3rver.ts';
@@ -14,15 +15,6 @@ const IMAGES = 'Sites/swsdp/documentLibrary/Agency Files/Images';
 const SQUARE = 'low consumption bulb.png';
 /** The bucket of the stack's s3rver (src/dev/s3rver.ts). */
 const BUCKET = 'fs-picker';
-
-interface PickedBlob {
-  url: string;
-  filename: string;
-  mimetype: string;
-  size: number;
-  client: string;
-  handle: string;
-}
 
 /**
  * The four samples of the Alfresco integration guide, run from the demo page (index.html) as a person
@@ -102,10 +94,10 @@ describe('the guide samples on the demo page, end to end', () => {
     return Buffer.from(await response.arrayBuffer());
   }
 
-  async function lastPicked(): Promise<PickedBlob[]> {
+  async function lastPicked(): Promise<FsBlob[]> {
     await page.waitForFunction(() => (window as unknown as { lastPicked?: unknown }).lastPicked !== undefined);
     return page.evaluate(() => {
-      const state = window as unknown as { lastPicked: PickedBlob[] };
+      const state = window as unknown as { lastPicked: FsBlob[] };
       const blobs = state.lastPicked;
       delete (state as { lastPicked?: unknown }).lastPicked;
       return blobs;
@@ -147,7 +139,7 @@ describe('the guide samples on the demo page, end to end', () => {
     await pickFromImages('grass.jpg');
 
     await output('sample-pick').getByText('"filename":"grass.jpg"').waitFor();
-    const blob = JSON.parse((await output('sample-pick').innerText()).trim()) as PickedBlob;
+    const blob = JSON.parse((await output('sample-pick').innerText()).trim()) as FsBlob;
     assert.equal(blob.client, 'Alfresco');
     const served = Buffer.from(await (await fetch(blob.url)).arrayBuffer());
     const original = await contentOf(`${IMAGES}/grass.jpg`);

@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Stack } from '../../src/dev/stack.ts';
+import type { FsBlob } from '../../src/protocol/blob.ts';
 import { axeViolations, signInInPopup } from '../helpers/browser.ts';
 import { basic, CORE } from '../helpers/sandbox.ts';
 import { openStackInBrowser, type StackInBrowser } from '../helpers/stack-browser.ts';
 
 const IMAGES = 'Sites/swsdp/documentLibrary/Agency Files/Images';
-
-interface PickedBlob {
-  url: string;
-  filename: string;
-  mimetype: string;
-  size: number;
-  client: string;
-}
 
 /**
  * The whole pick over three origins (demo page, companion, sandbox): a person opens the picker, connects
@@ -99,7 +92,7 @@ describe('picking from Alfresco, end to end', () => {
     await dialog().getByRole('button', { name: 'Select 2 files' }).click();
 
     await page.waitForFunction(() => (window as unknown as { picked?: unknown }).picked !== undefined);
-    const blobs = await page.evaluate(() => (window as unknown as { picked: PickedBlob[] }).picked);
+    const blobs = await page.evaluate(() => (window as unknown as { picked: FsBlob[] }).picked);
     assert.equal(blobs.length, 2);
     for (const blob of blobs) {
       assert.equal(blob.client, 'Alfresco');

@@ -19,9 +19,16 @@ const server = createServer((request, response) => {
 });
 server.listen(0, '127.0.0.1', () => {
   const idle = process.memoryUsage.rss();
+  let cpu = process.cpuUsage();
   process.on('message', (message) => {
-    if (message === 'peak') process.send!({ peak, idle });
-    if (message === 'reset') peak = process.memoryUsage.rss();
+    if (message === 'peak') {
+      const used = process.cpuUsage(cpu);
+      process.send!({ peak, idle, cpuSeconds: (used.user + used.system) / 1e6 });
+    }
+    if (message === 'reset') {
+      peak = process.memoryUsage.rss();
+      cpu = process.cpuUsage();
+    }
     if (message === 'stop') server.close(() => process.exit(0));
   });
   process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });

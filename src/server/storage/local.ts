@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -55,7 +56,15 @@ export class LocalLocation implements StorageLocation {
     const limit = new SizeLimit(maxSize);
     const writeTemp = async (temp: string) => {
       // `flush` fsyncs the temporary file before it is closed.
-      await pipeline(collectSpentChunks(stream), limit, createWriteStream(temp, { flags: 'wx', mode: FILE_MODE, flush: true }));
+      const file = createWriteStream(temp, { flags: 'wx', mode: FILE_MODE, flush: true });
+      try {
+        await pipeline(collectSpentChunks(stream), limit, file);
+      } catch (error) {
+        // A source that fails early fails the pipeline before the file is even open; wait for the file
+        // to be closed, so that what the open creates exists when it is removed.
+        if (!file.closed) await once(file, 'close');
+        throw error;
+      }
       return limit.bytes;
     };
     return this.#publish(key, writeTemp, () => stream.destroy());

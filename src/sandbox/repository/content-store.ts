@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -91,10 +92,13 @@ export class DiskContentStore extends ContentStore {
     await mkdir(this.folder, { recursive: true });
     const contentId = randomUUID();
     const path = this.#path(contentId);
+    const file = createWriteStream(path, { flags: 'wx' });
     try {
-      await pipeline(Buffer.isBuffer(bytes) ? Readable.from([bytes]) : bytes, createWriteStream(path, { flags: 'wx' }));
+      await pipeline(Buffer.isBuffer(bytes) ? Readable.from([bytes]) : bytes, file);
     } catch (error) {
-      // Nothing half-written stays behind.
+      // Nothing half-written stays behind; a source that failed early may fail the pipeline while the
+      // file is still being opened, so it is removed once closed.
+      if (!file.closed) await once(file, 'close');
       await rm(path, { force: true });
       throw error;
     }

@@ -163,6 +163,7 @@ try {
   );
   await emptyRequestCpu(await compare(`100 PNGs 320×240 → 100 wide (${CONCURRENCY} at a time)`, small, 100, CONCURRENCY));
 } finally {
+  agent.destroy(); // kept-alive connections would hold the companion's server open
   await companion.stop();
   await bundles.remove();
   await rm(root, { recursive: true, force: true });

@@ -36,13 +36,19 @@ let passedOn = 0;
  * same turn as the pipe that consumes the stream: the listener alone would start the flow.
  */
 export function collectSpentChunks<T extends Readable>(stream: T): T {
-  if (collect) {
-    stream.on('data', (chunk: { length: number }) => {
-      passedOn += chunk.length;
-      if (passedOn < COLLECT_EVERY_BYTES) return;
-      passedOn = 0;
-      collect({ type: 'minor' });
-    });
-  }
+  if (collect) stream.on('data', (chunk: { length: number }) => countPassedOn(chunk.length));
   return stream;
+}
+
+/**
+ * The same count for bytes passed on without a stream (http1/upstream-stream.ts). Those allocate no
+ * buffer per read, but each write still leaves small objects behind, and so do the requests around
+ * them; collecting as often keeps the young generation from growing to its full size meanwhile
+ * (bench/stream, 50 downloads at once: a peak of 123–125 MB without, 93 MB with).
+ */
+export function countPassedOn(bytes: number): void {
+  passedOn += bytes;
+  if (passedOn < COLLECT_EVERY_BYTES || !collect) return;
+  passedOn = 0;
+  collect({ type: 'minor' });
 }

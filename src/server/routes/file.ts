@@ -11,6 +11,7 @@ import type { FileHandle } from '../files/handles.ts';
 import { contentDisposition, forwardConditional, isInlineSafe } from '../files/http.ts';
 import { imageSize, readAtMost } from '../files/image-size.ts';
 import { storedSource } from '../files/stored-source.ts';
+import { UpstreamBody } from '../http1/upstream-stream.ts';
 import { collectSpentChunks } from '../spent-chunks.ts';
 import { openStored } from '../storage/index.ts';
 import * as alfresco from '../providers/alfresco/index.ts';
@@ -162,14 +163,15 @@ export function fileRoutes(companion: Companion): Hono {
         upstream.body.destroy();
         return answer;
       }
-      // Served by @hono/node-server: pipe Node stream to Node stream, no web streams in between (the
-      // bench/stream figures depend on it). Elsewhere (app.request in tests, other runtimes): a web stream.
+      // Served by @hono/node-server: Alfresco's bytes go from the read buffer straight to the response
+      // (UpstreamBody.relayTo), a stored file is piped Node stream to Node stream; no web streams in
+      // between (the bench/stream figures depend on it). Elsewhere (app.request in tests): a web stream.
       const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
       if (outgoing) {
         outgoing.writeHead(answer.status, Object.fromEntries(answer.headers));
-        pipeline(collectSpentChunks(upstream.body), outgoing).catch(() => {
-          // The reader went away or Alfresco broke off; pipeline destroyed both ends, which is all there is to do.
-        });
+        // The reader went away or the source broke off: both ends are destroyed, which is all there is to do.
+        const done = upstream.body instanceof UpstreamBody ? upstream.body.relayTo(outgoing) : pipeline(collectSpentChunks(upstream.body), outgoing);
+        done.catch(() => undefined);
         return RESPONSE_ALREADY_SENT;
       }
       return new Response(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, { status: answer.status, headers: answer.headers });

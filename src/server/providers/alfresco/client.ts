@@ -2,9 +2,9 @@ import { FsError, type ErrorCode } from '../../../protocol/errors.ts';
 import { AppRegistry } from '../../apps/registry.ts';
 import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { ProtocolError } from '../../http1/response-head.ts';
+import { streamUpstream } from '../../http1/upstream-stream.ts';
 import { upstreamFetch, type UpstreamInit } from '../../upstream.ts';
 
 /** A streamed answer whose body is a Node stream, for piping big content without web streams. */
@@ -71,10 +71,10 @@ export class AlfrescoClient {
   }
 
   /**
-   * Content as a Node stream (node:http rather than fetch): the distributable link pipes gigabytes, and
-   * Node streams do that with a fraction of the CPU of fetch's web streams. Same auth, refresh and
-   * refusal mapping as {@link request}; statuses in `pass` come back for the caller to forward. The
-   * signal aborts the whole exchange, body included.
+   * Content as a Node stream (http1/upstream-stream.ts rather than fetch): the distributable link
+   * passes gigabytes on, and that client does it with a fraction of the CPU of fetch's web streams or
+   * node:http. Same auth, refresh and refusal mapping as {@link request}; statuses in `pass` come back
+   * for the caller to forward. The signal aborts the whole exchange, body included.
    */
   async stream(grant: Grant, path: string, { method = 'GET', headers = {}, signal }: { method?: 'GET' | 'HEAD'; headers?: Record<string, string>; signal?: AbortSignal }, pass: readonly number[] = [416]): Promise<StreamedResponse> {
     const send = (current: Grant) => this.#stream(current, path, method, headers, signal);
@@ -90,23 +90,15 @@ export class AlfrescoClient {
     return this.#refuse(response.status, detail);
   }
 
-  #stream(grant: Grant, path: string, method: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<StreamedResponse> {
+  async #stream(grant: Grant, path: string, method: 'GET' | 'HEAD', headers: Record<string, string>, signal: AbortSignal | undefined): Promise<StreamedResponse> {
     const url = new URL(path, this.repositoryUrlOf(grant));
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const request = send(url, { method, headers: { ...headers, Authorization: this.#authorization(grant) }, ...(signal ? { signal } : {}) }, (response: IncomingMessage) => {
-        const answer = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined) answer.set(name, Array.isArray(value) ? value.join(', ') : value);
-        }
-        resolve({ status: response.statusCode ?? 502, headers: answer, body: response });
-      });
-      request.once('error', (error) => {
-        if (signal?.aborted) reject(error);
-        else reject(new FsError('FS_ERR_UPSTREAM', `The source at ${url.origin} could not be reached.`, { cause: error }));
-      });
-      request.end();
-    });
+    try {
+      return await streamUpstream(url, { method, headers: { ...headers, Authorization: this.#authorization(grant) }, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (error instanceof ProtocolError) throw new FsError('FS_ERR_UPSTREAM', `The source at ${url.origin} answered with something other than HTTP.`, { cause: error });
+      throw new FsError('FS_ERR_UPSTREAM', `The source at ${url.origin} could not be reached.`, { cause: error });
+    }
   }
 
   #refuse(status: number, detail: string): never {

@@ -1,0 +1,90 @@
+/**
+ * What one read from an upstream connection can take. Reads land in one buffer per connection
+ * instead of a fresh buffer each, which is most of what makes passing a body on cheap.
+ */
+export const READ_BUFFER_BYTES = 128 * 1024;
+
+/**
+ * Free buffers kept for the next connections (8 MiB at most). Buffers are reused rather than left
+ * to V8: it frees outside memory only when it collects the small objects holding it, and 50
+ * downloads every few seconds would otherwise pile up tens of megabytes before it did.
+ */
+const MAX_FREE = 64;
+const free: Buffer[] = [];
+
+export function takeReadBuffer(): Buffer {
+  return free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+}
+
+/** Only once nothing reads into it or writes out of it any more: the next connection overwrites it. */
+export function giveBackReadBuffer(buffer: Buffer): void {
+  if (free.length < MAX_FREE && !free.includes(buffer)) free.push(buffer);
+}
+
+/** Buffers a sink may point into at once per connection before reading waits: one being sent, one filling. */
+export const MAX_LENT = 2;
+
+/**
+ * The read buffers of one connection: the one the next read lands in, and those a sink still points
+ * into. A buffer written to a sink is lent until every write of it has left the sink; the next read
+ * then lands in another buffer, so nothing the sink holds is overwritten. TLS needs this even while
+ * reading is paused: it may still hand over records it had already decrypted.
+ */
+export class ConnectionBuffers {
+  #reading = takeReadBuffer();
+  #readingLent = false;
+  #lent = 0;
+  #closed = false;
+
+  /** For onread's `buffer` function, which Node calls after each read for the next one. */
+  readonly next = (): Buffer => {
+    if (this.#readingLent) {
+      this.#reading = takeReadBuffer();
+      this.#readingLent = false;
+    }
+    return this.#reading;
+  };
+
+  /** What the last read landed in (before {@link next} is called). */
+  get reading(): Buffer {
+    return this.#reading;
+  }
+
+  get lent(): number {
+    return this.#lent;
+  }
+
+  /**
+   * Lends the reading buffer for `writes` writes; give each write `returned` as its callback. Call
+   * `hold()` when the sink still holds data after the writes: without it, they left synchronously.
+   * `onReturned` runs once every write of a held loan has left the sink.
+   */
+  loan(writes: number, onReturned: () => void): { returned: () => void; hold: () => void } {
+    const buffer = this.#reading;
+    let pending = writes;
+    let held = false;
+    return {
+      returned: () => {
+        if (--pending > 0 || !held) return;
+        held = false;
+        this.#lent--;
+        if (buffer === this.#reading && !this.#closed) this.#readingLent = false;
+        else giveBackReadBuffer(buffer);
+        onReturned();
+      },
+      hold: () => {
+        if (held || pending === 0) return;
+        held = true;
+        this.#lent++;
+        if (buffer === this.#reading) this.#readingLent = true;
+      },
+    };
+  }
+
+  /** No more reads: the reading buffer goes back now unless lent; lent ones when they return. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#readingLent) giveBackReadBuffer(this.#reading);
+  }
+}

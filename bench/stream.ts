@@ -1,5 +1,5 @@
 /**
- * `npm run bench:stream [-- --size=1GiB --rounds=3]`: a big file through the companion's distributable
+ * `npm run bench:stream [-- --size=1GiB --rounds=5]`: a big file through the companion's distributable
  * link (`/api/file/:handle`) against reading it from the sandbox directly, over loopback HTTP. Prints
  * the throughput ratio (goal ≥ 0.9×) and the companion's peak resident memory (goal ≤ 120 MB).
  *
@@ -40,7 +40,7 @@ await main();
 async function main(): Promise<void> {
   const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
   const size = parseSize(arg('size', '1GiB'));
-  const rounds = Number(arg('rounds', '3'));
+  const rounds = Number(arg('rounds', '5'));
   const { startSandbox } = await import('../src/sandbox/sandbox.ts');
   const { BIG_FILE_SIZE, SEED_PATHS, BIG_FILE_NAME } = await import('../src/sandbox/content/index.ts');
   const passes = Math.max(1, Math.ceil(size / BIG_FILE_SIZE));

@@ -109,6 +109,7 @@ describe('storage: local folder', () => {
     const { size } = await location.writeFile('made/by-sharp.png', async (path) => {
       written = path;
       await writeFile(path, bytes);
+      return { size: bytes.length };
     }, { contentType: 'image/png' });
 
     assert.equal(size, 5000);
@@ -116,12 +117,23 @@ describe('storage: local folder', () => {
     assert.deepEqual(await readFile(join(root, 'made/by-sharp.png')), bytes);
     assert.equal((await stat(join(root, 'made/by-sharp.png'))).mode & 0o777, 0o640);
     assert.deepEqual(await readdir(join(root, 'made')), ['by-sharp.png']);
+    // Into a folder that is there by now, the same.
+    await location.writeFile('made/again.png', async (path) => {
+      await writeFile(path, bytes.subarray(0, 10));
+      return { size: 10 };
+    }, { contentType: 'image/png' });
+    assert.deepEqual(await readFile(join(root, 'made/again.png')), bytes.subarray(0, 10));
+    assert.equal((await stat(join(root, 'made/again.png'))).mode & 0o777, 0o640);
   });
 
   test('writeFile past maxSize, or with a failing producer, leaves nothing under the key and no temporary file', async () => {
     const location = new LocalLocation(root);
 
-    await assert.rejects(location.writeFile('refused/big.png', (path) => writeFile(path, Buffer.alloc(2048)), { contentType: 'image/png', maxSize: 1024 }), { code: 'FS_ERR_TOO_LARGE' });
+    const writeBytes = (bytes: Buffer) => async (path: string) => {
+      await writeFile(path, bytes);
+      return { size: bytes.length };
+    };
+    await assert.rejects(location.writeFile('refused/big.png', writeBytes(Buffer.alloc(2048)), { contentType: 'image/png', maxSize: 1024 }), { code: 'FS_ERR_TOO_LARGE' });
     await assert.rejects(
       location.writeFile('refused/half.png', async (path) => {
         await writeFile(path, Buffer.alloc(100));

@@ -126,7 +126,6 @@ export async function imagePipeline(
       fit: FITS[fit],
       position: POSITIONS[(options.align ?? 'center') as Exclude<ConvertAlign, 'faces'>],
       withoutEnlargement: fit === 'max',
-      background,
     });
   }
   if (region && !options.crop_first) image.extract(region);

@@ -46,11 +46,12 @@ export interface StorageLocation {
    */
   filePath?(key: string): string;
   /**
-   * Like `put`, for a producer that writes files itself (sharp's toFile): `write` gets the path of a
-   * fresh file to create, and the result is published under `key` as `put` publishes a stream. Only
-   * where objects are files on the companion's disk; the bytes then never pass through JavaScript.
+   * Like `put`, for a producer that writes files itself (sharp's toFile): `write` gets the path of an
+   * empty file to replace (not append to) and answers the size it wrote; the result is published under
+   * `key` as `put` publishes a stream. Only where objects are files on the companion's disk; the bytes
+   * then never pass through JavaScript.
    */
-  writeFile?(key: string, write: (path: string) => Promise<unknown>, options: PutOptions): Promise<{ size: number }>;
+  writeFile?(key: string, write: (path: string) => Promise<{ size: number }>, options: PutOptions): Promise<{ size: number }>;
 }
 
 /** Counts bytes going through and fails the stream as soon as there are more than `maxSize`. */

@@ -1,8 +1,8 @@
 /**
  * What one read from an upstream connection can take. Reads land in pooled buffers instead of a
  * fresh buffer each, which is most of what makes passing a body on cheap. bench/stream A/B (two runs
- * each): 512 KiB saved a sixth of the companion's CPU against 128 KiB but took its peak with 50
- * downloads at once to 170–182 MB (two buffers each); 128 KiB: 118–119 MB.
+ * each, two buffers per connection): 512 KiB saved a sixth of the companion's CPU against 128 KiB but
+ * took its peak with 50 downloads at once to 170–182 MB; 128 KiB: 118–119 MB.
  */
 export const READ_BUFFER_BYTES = 128 * 1024;
 
@@ -23,7 +23,12 @@ export function giveBackReadBuffer(buffer: Buffer): void {
   if (free.length < MAX_FREE && !free.includes(buffer)) free.push(buffer);
 }
 
-/** Buffers a sink may point into at once per connection before reading waits: one being sent, one filling. */
+/**
+ * Buffers a sink may point into at once per connection before reading waits: one being sent, one
+ * filling. bench/stream A/B of two against one: the same for one big download, within this VM's noise
+ * (0.81–1.00× against 0.80–1.00×), but 50 downloads at once kept up better (0.91–1.03× the direct
+ * reads in ten runs, against 0.82–1.06× in five), for ~6 MB more at their peak (107–119 MB, once 128).
+ */
 export const MAX_LENT = 2;
 
 /**

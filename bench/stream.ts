@@ -5,7 +5,9 @@
  *
  * The companion runs in a child process (a listening server, compiled as in production: bench/bundled-child.ts), so
  * its RSS is its own: the child (bench/stream-companion.ts) samples `process.memoryUsage().rss` every
- * 10 ms and reports the peak. The sandbox and the reading client share this process, alike for both modes.
+ * 10 ms and reports the peak. The sandbox and the reading client (node:http) share this process, alike
+ * for all modes. Each round reads the file once per mode, in an order that turns by round; the ratio
+ * printed is the median of the rounds' ratios.
  *
  * A bare Node proxy (bench/bare-proxy.ts) runs the same way as a control: the floor of what any Node
  * process passing the bytes on costs here, so the companion's own cost is the difference.
@@ -18,6 +20,7 @@
  * directly and through the bare proxy, and the companion's peak RSS while they run.
  */
 import { randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import os from 'node:os';
 import { bundle, startChild } from './bundled-child.ts';
 
@@ -89,26 +92,41 @@ async function main(): Promise<void> {
     const companionRates: number[] = [];
     const bareRates: number[] = [];
     let companionSeconds = 0;
-    for (let round = 0; round < rounds; round++) {
-      directRates.push(await run(direct));
+    const timedThrough = async () => {
       const start = performance.now();
-      companionRates.push(await run(through));
+      const rate = await run(through);
       companionSeconds += (performance.now() - start) / 1000;
-      bareRates.push(await run(viaBare));
+      return rate;
+    };
+    // The order turns each round, so none of the three always runs first or after the same one.
+    const single = [
+      { rates: directRates, read: () => run(direct) },
+      { rates: companionRates, read: timedThrough },
+      { rates: bareRates, read: () => run(viaBare) },
+    ];
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < single.length; i++) {
+        const mode = single[(round + i) % single.length]!;
+        mode.rates.push(await mode.read());
+      }
     }
     const { peak, idle, cpuSeconds } = await ask<{ peak: number; idle: number; cpuSeconds: number }>('peak');
     const bareMemory = await askBare<{ peak: number; idle: number; cpuSeconds: number }>('peak');
     const best = (rates: number[]) => Math.max(...rates);
     const median = (rates: number[]) => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]!;
-    const ratio = median(companionRates) / median(directRates);
+    // Each round's ratio pairs readings taken seconds apart; a median of rates could pair a fast round
+    // of one mode with a slow round of the other, and this shared machine's speed drifts by 2× in a run.
+    const roundRatios = (rates: number[], against: number[]) => rates.map((rate, round) => rate / against[round]!);
+    const ratios = roundRatios(companionRates, directRates);
+    const ratio = median(ratios);
     const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
     console.log(`stream benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, loopback HTTP)
   size per run                 ${(passes * BIG_FILE_SIZE / 2 ** 30).toFixed(2)} GiB (${passes}× the sandbox's ${BIG_FILE_SIZE / 2 ** 20} MiB file), ${rounds} rounds per mode
   sandbox directly             median ${median(directRates).toFixed(0)} MiB/s, best ${best(directRates).toFixed(0)} (runs: ${directRates.map((r) => r.toFixed(0)).join(', ')})
   through /api/file/:handle    median ${median(companionRates).toFixed(0)} MiB/s, best ${best(companionRates).toFixed(0)} (runs: ${companionRates.map((r) => r.toFixed(0)).join(', ')})
-  throughput ratio             ${ratio.toFixed(2)}× (goal ≥ 0.90×) ${ratio >= 0.9 ? 'ok' : 'BELOW GOAL'}
-  bare Node proxy (the floor)  median ${median(bareRates).toFixed(0)} MiB/s = ${(median(bareRates) / median(directRates)).toFixed(2)}×; peak RSS ${mb(bareMemory.peak)} MB (idle ${mb(bareMemory.idle)} MB)
-  companion vs the floor       ${(median(companionRates) / median(bareRates)).toFixed(2)}× the bare proxy's throughput, ${mb(peak - bareMemory.peak)} MB more at peak
+  throughput ratio             ${ratio.toFixed(2)}× (goal ≥ 0.90×) ${ratio >= 0.9 ? 'ok' : 'BELOW GOAL'}: the median of each round's ratio (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})
+  bare Node proxy (the floor)  median ${median(bareRates).toFixed(0)} MiB/s = ${median(roundRatios(bareRates, directRates)).toFixed(2)}×; peak RSS ${mb(bareMemory.peak)} MB (idle ${mb(bareMemory.idle)} MB)
+  companion vs the floor       ${median(roundRatios(companionRates, bareRates)).toFixed(2)}× the bare proxy's throughput, ${mb(peak - bareMemory.peak)} MB more at peak
   companion CPU                ${cpuSeconds.toFixed(1)} s over ${companionSeconds.toFixed(1)} s of its streaming (${((cpuSeconds / companionSeconds) * 100).toFixed(0)}% of one core, ${os.availableParallelism()} cores here; direct runs included, where it idles); the bare proxy ${bareMemory.cpuSeconds.toFixed(1)} s for the same bytes
   companion peak RSS           ${mb(peak)} MB while streaming (idle after start-up ${mb(idle)} MB; goal ≤ 120 MB) ${peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}
                                (child processes run the bundled code under plain node${COMPANION_NODE_FLAGS.length ? ` ${COMPANION_NODE_FLAGS.join(' ')}` : ''}; RSS sampled every 10 ms)`);
@@ -152,12 +170,13 @@ async function main(): Promise<void> {
     const parallelPeak = await ask<{ peak: number; idle: number; cpuSeconds: number }>('peak');
     const bareParallel = await askBare<{ peak: number; idle: number; cpuSeconds: number }>('peak');
     const pr = (mode: keyof typeof parallelRates) => `median ${median(parallelRates[mode]).toFixed(0)} MiB/s (runs: ${parallelRates[mode].map((r) => r.toFixed(0)).join(', ')})`;
-    const parallelRatio = median(parallelRates.companion) / median(parallelRates.direct);
+    const parallelRatios = roundRatios(parallelRates.companion, parallelRates.direct);
+    const parallelRatio = median(parallelRatios);
     console.log(`  ${parallel} parallel downloads of a ${parallelSize / 2 ** 20} MiB file (${(parallel * parallelSize) / 2 ** 20} MiB per run, ${parallelRounds} rounds, modes alternating):
   sandbox directly             ${pr('direct')}
   through /api/file/:handle    ${pr('companion')}
   bare Node proxy (the floor)  ${pr('bare')}
-  throughput ratio             ${parallelRatio.toFixed(2)}× the direct reads (goal ≥ 0.90×) ${parallelRatio >= 0.9 ? 'ok' : 'BELOW GOAL'}; ${(median(parallelRates.companion) / median(parallelRates.bare)).toFixed(2)}× the bare proxy
+  throughput ratio             ${parallelRatio.toFixed(2)}× the direct reads (goal ≥ 0.90×) ${parallelRatio >= 0.9 ? 'ok' : 'BELOW GOAL'} (rounds: ${parallelRatios.map((r) => r.toFixed(2)).join(', ')}); ${median(roundRatios(parallelRates.companion, parallelRates.bare)).toFixed(2)}× the bare proxy
   companion peak RSS           ${mb(parallelPeak.peak)} MB (goal ≤ 120 MB) ${parallelPeak.peak <= 120e6 ? 'ok' : 'ABOVE GOAL'}; bare proxy ${mb(bareParallel.peak)} MB; CPU: companion ${parallelPeak.cpuSeconds.toFixed(1)} s, bare proxy ${bareParallel.cpuSeconds.toFixed(1)} s`);
   } finally {
     await companion.stop();
@@ -167,13 +186,26 @@ async function main(): Promise<void> {
   }
 }
 
-async function drain(url: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, { headers });
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-  let bytes = 0;
-  const reader = response.body!.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
-  return bytes;
+/**
+ * One download read to its end, counted. The client is node:http, not fetch: it shares this process with
+ * the sandbox, and fetch's web streams cost it about twice the CPU per byte, which made the reading
+ * client the slowest part of every mode (the measuring instrument, not what is measured).
+ */
+function drain(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // A connection per download: a kept-alive one left idle between rounds can be closed by the server
+    // just as it is reused ("socket hang up"), and one connection's setup is nothing next to 10 MiB.
+    get(url, { headers, agent: false }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        return reject(new Error(`${url} answered ${response.statusCode}`));
+      }
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve(bytes));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 function parseSize(text: string): number {

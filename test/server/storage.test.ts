@@ -5,6 +5,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import sharp from 'sharp';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, test } from 'node:test';
 import { LocalLocation } from '../../src/server/storage/local.ts';
@@ -124,6 +125,18 @@ describe('storage: local folder', () => {
     }, { contentType: 'image/png' });
     assert.deepEqual(await readFile(join(root, 'made/again.png')), bytes.subarray(0, 10));
     assert.equal((await stat(join(root, 'made/again.png'))).mode & 0o777, 0o640);
+  });
+
+  test('writeFile with sharp as the producer: sharp replaces the content of the file made for it, so it keeps our mode', async () => {
+    const location = new LocalLocation(root);
+    for (const format of ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const) {
+      const key = `by-sharp/image.${format}`;
+      const { size } = await location.writeFile(key, (path) => sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })[format]().toFile(path), { contentType: `image/${format}` });
+      const published = await stat(join(root, key));
+      assert.equal(published.mode & 0o777, 0o640, format);
+      assert.equal(size, published.size, format);
+      assert.deepEqual(await sharp(join(root, key)).metadata().then(({ width, height }) => [width, height]), [64, 48], format);
+    }
   });
 
   test('writeFile past maxSize, or with a failing producer, leaves nothing under the key and no temporary file', async () => {

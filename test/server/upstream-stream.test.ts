@@ -22,22 +22,23 @@ after(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-/** A TCP server that reads one request head and hands the socket and the head to `answer`, for byte-exact answers. */
+/** A TCP server that hands each request head (several on a kept connection) and its socket to `answer`, for byte-exact answers. */
 async function rawServer(answer: (socket: Socket, request: string) => void | Promise<void>): Promise<{ url: URL; requests: string[]; closed: Promise<void>[] }> {
   const requests: string[] = [];
   const closed: Promise<void>[] = [];
   const server = createServer((socket) => {
     sockets.add(socket);
     closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
-    let head = '';
-    const onData = (data: Buffer) => {
-      head += data.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      socket.off('data', onData);
-      requests.push(head);
-      void answer(socket, head);
-    };
-    socket.on('data', onData);
+    let received = '';
+    socket.on('data', (data: Buffer) => {
+      received += data.toString('latin1');
+      for (let end = received.indexOf('\r\n\r\n'); end >= 0; end = received.indexOf('\r\n\r\n')) {
+        const head = received.slice(0, end + 4);
+        received = received.slice(end + 4);
+        requests.push(head);
+        void answer(socket, head);
+      }
+    });
     socket.on('error', () => undefined);
   });
   servers.push(server);
@@ -76,13 +77,13 @@ const lengthAnswer = (body: Buffer) => (socket: Socket) => {
 };
 
 describe('streamUpstream: a minimal HTTP/1.1 client for passing big bodies on', () => {
-  test('sends the method, path, query, Host, Connection: close and the given headers', async () => {
+  test('sends the method, path, query, Host and the given headers', async () => {
     const { url, requests } = await rawServer(lengthAnswer(Buffer.from('ok')));
     const response = await streamUpstream(url, { method: 'GET', headers: { Authorization: 'Bearer t', Range: 'bytes=0-1' } });
     assert.equal((await readAll(response.body)).toString(), 'ok');
     const [line, ...headers] = requests[0]!.trim().split('\r\n');
     assert.equal(line, 'GET /files/a%20b?x=1 HTTP/1.1');
-    assert.deepEqual(headers.sort(), [`Host: ${url.host}`, 'Connection: close', 'Authorization: Bearer t', 'Range: bytes=0-1'].sort());
+    assert.deepEqual(headers.sort(), [`Host: ${url.host}`, 'Authorization: Bearer t', 'Range: bytes=0-1'].sort());
   });
 
   test('a Content-Length body of 8 MiB arrives whole, read as a stream and relayed to a slow sink', async () => {
@@ -235,6 +236,35 @@ describe('streamUpstream: a minimal HTTP/1.1 client for passing big bodies on', 
     sink.destroy();
     await assert.rejects(relayed, /the reader went away/);
     await closed[0];
+  });
+
+  test('a connection carries one exchange after another, until an answer says Connection: close', async () => {
+    const { url, requests, closed } = await rawServer((socket, request) => {
+      const close = request.includes('X-Close: yes');
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 5\r\n${close ? 'Connection: close\r\n' : ''}\r\nhello`);
+    });
+    for (let exchange = 0; exchange < 3; exchange++) assert.equal((await readAll((await streamUpstream(url)).body)).toString(), 'hello');
+    assert.equal(requests.length, 3);
+    assert.equal(closed.length, 1, 'three exchanges, one connection');
+    assert.equal((await readAll((await streamUpstream(url, { headers: { 'X-Close': 'yes' } })).body)).toString(), 'hello');
+    await closed[0];
+    assert.equal((await readAll((await streamUpstream(url)).body)).toString(), 'hello');
+    assert.equal(closed.length, 2, 'a new connection after Connection: close');
+  });
+
+  test('a kept connection the server drops as it is reused: the exchange is made again on a new one', async () => {
+    const answered = new WeakSet<Socket>();
+    const { url, requests, closed } = await rawServer((socket) => {
+      // The second request on a connection meets a server that has just given up on it.
+      if (answered.has(socket)) return void socket.destroy();
+      answered.add(socket);
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello');
+    });
+    assert.equal((await readAll((await streamUpstream(url)).body)).toString(), 'hello');
+    const again = await streamUpstream(url);
+    assert.equal((await readAll(again.body)).toString(), 'hello');
+    assert.equal(requests.length, 3);
+    assert.equal(closed.length, 2);
   });
 
   test('https: the certificate is checked, and the body arrives whole through TLS', async () => {

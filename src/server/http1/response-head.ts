@@ -4,6 +4,8 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 export interface ResponseHead {
   status: number;
   headers: Headers;
+  /** HTTP/1.1 without `Connection: close`: the connection may carry another exchange after this one. */
+  keepAlive: boolean;
 }
 
 /** A response that does not follow HTTP/1.1, with what was wrong. */
@@ -11,7 +13,7 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
-const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: [^\r\n]*)?$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
 
 /**
  * Reads an HTTP/1.x response head from the start of `bytes`: the head and where the body starts, or
@@ -39,5 +41,6 @@ export function parseResponseHead(bytes: Buffer): { head: ResponseHead; bodyStar
       throw new ProtocolError(`the header ${JSON.stringify(name.slice(0, 80))} holds characters a header cannot`, { cause });
     }
   }
-  return { head: { status: Number(status[1]), headers }, bodyStart: end + 4 };
+  const keepAlive = status[1] === '1' && !/(?:^|,)\s*close\s*(?:,|$)/i.test(headers.get('Connection') ?? '');
+  return { head: { status: Number(status[2]), headers, keepAlive }, bodyStart: end + 4 };
 }

@@ -1,9 +1,9 @@
-import net from 'node:net';
+import type net from 'node:net';
 import { Readable, type Writable } from 'node:stream';
-import tls from 'node:tls';
 import { bodyFramingOf, type BodyFraming } from './body-framing.ts';
 import { countPassedOn } from '../spent-chunks.ts';
-import { ConnectionBuffers, MAX_LENT } from './read-buffers.ts';
+import { UpstreamConnection } from './connections.ts';
+import { MAX_LENT } from './read-buffers.ts';
 import { parseResponseHead, ProtocolError } from './response-head.ts';
 
 export interface UpstreamRequest {
@@ -32,15 +32,19 @@ export interface UpstreamResponse {
  * framed in place (Content-Length, chunked, or until close), and {@link UpstreamBody.relayTo} writes
  * those bytes to the response directly, reading again only once they have left.
  *
- * One connection per exchange (`Connection: close`); no redirects, no compression, no proxy, as with
- * the node:http request it replaces. Rejects with the connection's error, or a {@link ProtocolError}
- * naming what was wrong with the response, before a head arrives.
+ * Connections are kept between exchanges to the same origin (connections.ts); an exchange on a kept
+ * connection that the server closes before answering is made again once on a new one (GET and HEAD
+ * are safe to repeat). No redirects, no compression, no proxy, as with the node:http request it
+ * replaces. Rejects with the connection's error, or a {@link ProtocolError} naming what was wrong
+ * with the response, before a head arrives.
  */
-export function streamUpstream(url: URL, request: UpstreamRequest = {}): Promise<UpstreamResponse> {
+export async function streamUpstream(url: URL, request: UpstreamRequest = {}): Promise<UpstreamResponse> {
+  const first = new UpstreamBody(url, request);
   try {
-    return new UpstreamBody(url, request).response;
+    return await first.response;
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    if (!first.repeatable) throw error;
+    return new UpstreamBody(url, request, { fresh: true }).response;
   }
 }
 
@@ -50,22 +54,27 @@ export function streamUpstream(url: URL, request: UpstreamRequest = {}): Promise
  */
 export class UpstreamBody extends Readable {
   readonly response: Promise<UpstreamResponse>;
+  readonly #connection: UpstreamConnection;
   readonly #socket: net.Socket;
   readonly #method: string;
+  readonly #signal: AbortSignal | undefined;
   #answer!: (response: UpstreamResponse) => void;
   #refuse!: (error: Error) => void;
   /** What has come of the head so far; undefined once the head is read. */
   #head: Buffer | undefined = Buffer.alloc(0);
   #framing: BodyFraming | undefined;
   #sink: Writable | undefined;
-  readonly #buffers = new ConnectionBuffers();
+  #keepAlive = false;
+  /** The exchange is over and its connection went back to the pool, perhaps to carry another. */
+  #released = false;
   /** Reading stopped until the sink has sent on enough of what it was given ({@link MAX_LENT}). */
   #waitingForSink = false;
   #finished = false;
 
-  constructor(url: URL, { method = 'GET', headers = {}, signal, ca }: UpstreamRequest) {
+  constructor(url: URL, { method = 'GET', headers = {}, signal, ca }: UpstreamRequest, { fresh = false }: { fresh?: boolean } = {}) {
     super();
     this.#method = method;
+    this.#signal = signal;
     this.response = new Promise((resolve, reject) => {
       this.#answer = resolve;
       this.#refuse = reject;
@@ -75,30 +84,25 @@ export class UpstreamBody extends Readable {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`${url.protocol} is not http: or https:`);
     const head = requestHead(url, method, headers);
     if (signal?.aborted) throw signal.reason;
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const onread = { buffer: this.#buffers.next, callback: (length: number) => this.#onRead(this.#buffers.reading.subarray(0, length)) };
-    this.#socket =
-      url.protocol === 'https:'
-        ? // Node supports onread for TLS too (decrypted records land in the buffer); its types lack it.
-          tls.connect({ host, port: Number(url.port) || 443, ...(net.isIP(host) ? {} : { servername: host }), ALPNProtocols: ['http/1.1'], onread, ...(ca ? { ca } : {}) } as tls.ConnectionOptions)
-        : net.connect({ host, port: Number(url.port) || 80, onread });
-    this.#socket.on('error', (error) => this.#fail(error));
-    this.#socket.on('end', () => this.#onClose());
-    this.#socket.on('close', () => {
-      this.#onClose();
-      this.#buffers.close();
-    });
-    // Not end(): some servers take a half-closed connection for a client that left.
+    this.#connection = UpstreamConnection.for(url, { ...(ca === undefined ? {} : { ca }), fresh });
+    this.#socket = this.#connection.socket;
+    this.#connection.attach({ onRead: (bytes) => this.#onRead(bytes), onError: (error) => this.#fail(error), onClose: () => this.#onClose() });
     this.#socket.write(head);
     // A failure may come before anyone reads the body (or while only relayTo's sink listens); it is
     // kept as the stream's error, which pipeline and async iteration still report.
     this.on('error', () => undefined);
-    if (signal) {
-      const onAbort = () => this.#fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#socket.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
+
+  /** Sent on a kept connection and refused before any byte of an answer: worth once more on a new one. */
+  get repeatable(): boolean {
+    return this.#connection.reused && this.#head?.length === 0 && !this.#signal?.aborted;
+  }
+
+  readonly #onAbort = (): void => {
+    const reason: unknown = this.#signal?.reason;
+    this.#fail(reason instanceof Error ? reason : new Error('aborted'));
+  };
 
   /**
    * Writes the body to `sink` and ends it; resolves when the sink has finished. The sink is given
@@ -132,11 +136,13 @@ export class UpstreamBody extends Readable {
   }
 
   override _read(): void {
-    if (!this.#sink) this.#socket.resume();
+    if (!this.#sink && !this.#finished) this.#socket.resume();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#socket.destroy();
+    // A released connection may already carry the next exchange.
+    if (!this.#released) this.#socket.destroy();
+    this.#signal?.removeEventListener('abort', this.#onAbort);
     callback(error);
   }
 
@@ -161,6 +167,7 @@ export class UpstreamBody extends Readable {
         // 100 Continue, 103 Early Hints: interim, the real head follows.
         if (status < 200) continue;
         this.#head = undefined;
+        this.#keepAlive = parsed.head.keepAlive;
         this.#framing = bodyFramingOf(this.#method, parsed.head);
         this.#answer({ status, headers, body: this });
         // The rest is a copy already (the concat), so it may wait in this stream.
@@ -174,8 +181,9 @@ export class UpstreamBody extends Readable {
 
   #deliver(bytes: Buffer, copied: boolean): boolean {
     const parts: Buffer[] = [];
+    let taken: number;
     try {
-      this.#framing!.take(bytes, (part) => parts.push(part));
+      taken = this.#framing!.take(bytes, (part) => parts.push(part));
     } catch (error) {
       this.#fail(error as Error);
       return false;
@@ -184,39 +192,47 @@ export class UpstreamBody extends Readable {
     const sink = this.#sink;
     if (sink) {
       countPassedOn(bytes.length);
-      const loan = this.#buffers.loan(parts.length, () => this.#returned());
+      const loan = this.#connection.buffers.loan(parts.length, () => this.#returned());
       for (const part of parts) sink.write(part, loan.returned);
       // FIFO: with nothing pending in the sink, what was just written has left it.
       if (sink.writableLength > 0) loan.hold();
-      if (this.#buffers.lent >= MAX_LENT) {
+      if (this.#connection.buffers.lent >= MAX_LENT) {
         this.#waitingForSink = true;
         more = false;
       }
     } else {
       for (const part of parts) more = this.push(copied ? part : Buffer.from(part)) && more;
     }
-    if (this.#framing!.done) this.#finish();
-    return more && !this.#finished;
+    // Bytes past the end of the body are not an answer to anything: the connection is not kept.
+    if (this.#framing!.done) this.#finish(this.#keepAlive && taken === bytes.length);
+    // A released connection reads on while it waits (connections.ts).
+    return this.#released || (more && !this.#finished);
   }
 
   #returned(): void {
-    if (!this.#waitingForSink || this.#buffers.lent >= MAX_LENT) return;
+    if (!this.#waitingForSink || this.#connection.buffers.lent >= MAX_LENT) return;
     this.#waitingForSink = false;
     if (!this.#finished) this.#socket.resume();
   }
 
-  /** The body is complete: end the reader's side, close the connection. */
-  #finish(): void {
+  /** The body is complete: end the reader's side; keep the connection for another exchange when it may be. */
+  #finish(keepConnection: boolean): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#socket.destroy();
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (keepConnection && this.#connection.buffers.lent === 0) {
+      this.#released = true;
+      this.#connection.release();
+    } else {
+      this.#socket.destroy();
+    }
     if (this.#sink) this.#sink.end();
     else this.push(null);
   }
 
   #onClose(): void {
     if (this.#finished || this.destroyed) return;
-    if (this.#framing?.untilClose) return this.#finish();
+    if (this.#framing?.untilClose) return this.#finish(false);
     const where = this.#framing ? this.#framing.describe() : 'before answering';
     this.#fail(new ProtocolError(`the server closed the connection ${where}`));
   }
@@ -224,6 +240,8 @@ export class UpstreamBody extends Readable {
   #fail(error: Error): void {
     if (this.#finished || this.destroyed) return;
     this.#finished = true;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#socket.destroy();
     this.#refuse(error);
     this.#sink?.destroy(error);
     this.destroy(error);
@@ -232,7 +250,7 @@ export class UpstreamBody extends Readable {
 
 /** The request line and headers; a name or value that could split the request is refused, not sent. */
 function requestHead(url: URL, method: string, headers: Record<string, string>): string {
-  let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+  let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new TypeError(`the header name ${JSON.stringify(name)} is not a token`);
     if (/[\r\n\0]/.test(value)) throw new TypeError(`the ${name} header holds a line break or NUL`);

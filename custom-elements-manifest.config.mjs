@@ -5,7 +5,8 @@
 // `declare` fields (name, type, JSDoc description, the `attribute` option, `attribute: false`, defaults from
 // the constructor), `@fires`, `@csspart`, `@cssproperty` and `@summary`. The plugin below fixes what it
 // cannot see in our layout:
-//   1. tag names: elements are registered in one place (src/define.ts, in a loop), so the analyzer never
+//   1. tag names: elements are registered in one place (src/define.ts, in a loop; the developer portal's in
+//      src/portal/index.ts), so the analyzer never
 //      sees `customElements.define('fs-x', FsX)` and writes no `tagName`. Storybook finds a component's
 //      entry by `tagName`, so without it the controls stay empty. We read the tag from the
 //      `HTMLElementTagNameMap` augmentation every element file has, and describe src/define.ts as the
@@ -15,8 +16,6 @@
 //      `@fires fs-x` whose class `FsXEvent` exists in src/events/fs-x.ts gets that type.
 //   3. private members (`#store`, `#dialog`…) are implementation, not API: they are dropped.
 import { existsSync } from 'node:fs';
-
-const DEFINE_MODULE = 'src/define.ts';
 
 /** `fs-service-change` → `FsServiceChangeEvent`. */
 const eventClassName = (name) => `${name.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase())}Event`;
@@ -32,7 +31,8 @@ function tagNamesOf(ts, node) {
   return tags;
 }
 
-function fsPickerConventions() {
+/** The plugin, for elements that `defineModule` registers. */
+export function fsPickerConventions(defineModule) {
   const tagsByModule = new Map(); // module path → (class name → tag)
   return {
     name: 'fs-picker-conventions',
@@ -66,14 +66,14 @@ function fsPickerConventions() {
       }
     },
     packageLinkPhase({ customElementsManifest }) {
-      // Importing an element's module registers nothing; src/define.ts is the one module that does.
+      // Importing an element's module registers nothing; `defineModule` is the one module that does.
       const definitions = customElementsManifest.modules.flatMap((module) =>
         (module.declarations ?? [])
           .filter((d) => d.tagName)
           .map((d) => ({ kind: 'custom-element-definition', name: d.tagName, declaration: { name: d.name, module: module.path } })),
       );
       if (definitions.length > 0) {
-        customElementsManifest.modules.push({ kind: 'javascript-module', path: DEFINE_MODULE, declarations: [], exports: definitions });
+        customElementsManifest.modules.push({ kind: 'javascript-module', path: defineModule, declarations: [], exports: definitions });
       }
     },
   };
@@ -86,5 +86,5 @@ export default {
   litelement: true,
   // package.json already names custom-elements.json; never let the analyzer rewrite it.
   packagejson: false,
-  plugins: [fsPickerConventions()],
+  plugins: [fsPickerConventions('src/define.ts')],
 };

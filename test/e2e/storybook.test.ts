@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, ConsoleMessage } from 'playwright-core';
 import { axeViolations, launchChromium } from '../helpers/browser.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,7 +41,7 @@ describe('the Storybook build', () => {
   before(async () => {
     out = await mkdtemp(join(tmpdir(), 'fs-storybook-'));
     const bin = join(ROOT, 'node_modules/.bin');
-    await promisify(execFile)(join(bin, 'cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs'], { cwd: ROOT });
+    for (const config of ['custom-elements-manifest.config.mjs', 'custom-elements-manifest.portal.mjs']) await promisify(execFile)(join(bin, 'cem'), ['analyze', '--config', config], { cwd: ROOT });
     await promisify(execFile)(join(bin, 'storybook'), ['build', '-o', out, '--quiet'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
     const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8')) as { entries: Record<string, { id: string; type: string; title: string; name: string }> };
     stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
@@ -62,7 +62,10 @@ describe('the Storybook build', () => {
     for (const story of stories) {
       const errors: string[] = [];
       const onError = (error: Error) => errors.push(error.message);
+      // Storybook warns when a story's component has no entry in the manifests: its controls stay empty.
+      const onConsole = (message: ConsoleMessage) => message.text().includes('custom-elements.json') && errors.push(message.text());
       page.on('pageerror', onError);
+      page.on('console', onConsole);
       await page.goto(`http://127.0.0.1:${port}/iframe.html?id=${story.id}&viewMode=story`);
       await page.waitForFunction(() => document.body.classList.contains('sb-show-main') || document.body.classList.contains('sb-show-errordisplay'), undefined, { timeout: 15000 });
       const shown = await page.evaluate(() => ({
@@ -71,6 +74,7 @@ describe('the Storybook build', () => {
         drawn: (document.querySelector('#storybook-root')?.getBoundingClientRect().height ?? 0) > 0 || document.querySelector('dialog[open]') !== null,
       }));
       page.off('pageerror', onError);
+      page.off('console', onConsole);
       if (shown.error) failures.push(`${story.title} / ${story.name}: ${shown.error}`);
       else if (shown.undefinedTags.length > 0) failures.push(`${story.title} / ${story.name}: undefined ${shown.undefinedTags.join(', ')}`);
       else if (!shown.drawn) failures.push(`${story.title} / ${story.name}: nothing drawn`);

@@ -6,8 +6,20 @@ import portalManifest from './portal-manifest/custom-elements.json';
 import '../src/define.ts';
 import '../src/views.ts';
 
+interface Manifest {
+  modules: unknown[];
+}
+
+const isManifest = (value: unknown): value is Manifest => typeof value === 'object' && value !== null && Array.isArray((value as Partial<Manifest>).modules);
+
+/** The modules of both manifests in one: Storybook looks a story's component up by its tag among them. */
+function combined(first: unknown, ...more: unknown[]): unknown {
+  if (!isManifest(first)) return first;
+  return { ...first, modules: [first, ...more].filter(isManifest).flatMap((each) => each.modules) };
+}
+
 // Properties, attributes, events, CSS parts and CSS custom properties come from the elements' JSDoc.
-setCustomElementsManifest({ ...manifest, modules: [...manifest.modules, ...portalManifest.modules] });
+setCustomElementsManifest(combined(manifest, portalManifest));
 
 const preview: Preview = {
   parameters: {

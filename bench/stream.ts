@@ -46,6 +46,7 @@ const RATIO_GOAL = 0.9;
 
 /** One way of reading a download: a URL and the headers it needs. */
 interface Mode {
+  kind: 'direct' | 'companion' | 'bare' | 'native';
   label: string;
   url: string;
   headers: Record<string, string>;
@@ -93,10 +94,10 @@ async function main(): Promise<void> {
       return blobs[0]!.url.replace(/^https?:\/\/[^/]+/, url);
     };
     const modesOf = async (nodeId: string): Promise<Mode[]> => [
-      { label: 'sandbox directly', url: `${sandbox.url}${CORE}/nodes/${nodeId}/content`, headers: basic },
-      { label: 'through /api/file/:handle', url: await pick(nodeId), headers: {} },
-      { label: 'bare Node proxy', url: `${bareUrl}${CORE}/nodes/${nodeId}/content`, headers: basic },
-      ...('url' in native ? [{ label: 'native splice proxy', url: `${native.url}${CORE}/nodes/${nodeId}/content`, headers: basic }] : []),
+      { kind: 'direct', label: 'sandbox directly', url: `${sandbox.url}${CORE}/nodes/${nodeId}/content`, headers: basic },
+      { kind: 'companion', label: 'through /api/file/:handle', url: await pick(nodeId), headers: {} },
+      { kind: 'bare', label: 'bare Node proxy', url: `${bareUrl}${CORE}/nodes/${nodeId}/content`, headers: basic },
+      ...('url' in native ? [{ kind: 'native' as const, label: 'native splice proxy', url: `${native.url}${CORE}/nodes/${nodeId}/content`, headers: basic }] : []),
     ];
 
     const big = (await (await fetch(`${sandbox.url}${CORE}/nodes/-my-?relativePath=${encodeURIComponent(`${SEED_PATHS.large}/${BIG_FILE_NAME}`)}`, { headers: basic })).json()) as { entry: { id: string } };
@@ -173,20 +174,22 @@ async function compare(modes: Mode[], rounds: number, measure: (mode: Mode) => P
  * other (this shared machine's speed drifts by 2× within a run).
  */
 function report(title: string, modes: Mode[], bytesPerRun: number, { rates, companion, bare }: Compared): void {
-  const ratiosOf = (index: number, against = 0) => rates[index]!.map((rate, round) => rate / rates[against]![round]!);
+  const at = (kind: Mode['kind']) => modes.findIndex((mode) => mode.kind === kind);
+  const ratiosOf = (index: number, against = at('direct')) => rates[index]!.map((rate, round) => rate / rates[against]![round]!);
   const list = (values: number[], digits: number) => values.map((value) => value.toFixed(digits)).join(', ');
   const gib = (bytesPerRun * rates[0]!.length) / 2 ** 30;
   console.log(`\n  ${title}`);
   modes.forEach((mode, index) => {
     const figure = `${mode.label.padEnd(27)} ${median(rates[index]!).toFixed(0).padStart(5)} MiB/s`;
-    if (index === 0) return console.log(`    ${figure}  (runs: ${list(rates[index]!, 0)})`);
+    if (mode.kind === 'direct') return console.log(`    ${figure}  (runs: ${list(rates[index]!, 0)})`);
     const ratio = median(ratiosOf(index));
-    const verdict = index === 1 ? `  goal ≥ ${RATIO_GOAL.toFixed(2)}×: ${ratio >= RATIO_GOAL ? 'met' : 'BELOW'}` : '';
+    const verdict = mode.kind === 'companion' ? `  goal ≥ ${RATIO_GOAL.toFixed(2)}×: ${ratio >= RATIO_GOAL ? 'met' : 'BELOW'}` : '';
     console.log(`    ${figure}  ${ratio.toFixed(2)}× (rounds: ${list(ratiosOf(index), 2)})${verdict}`);
   });
-  const againstNative = modes.length > 3 ? `${median(ratiosOf(1, 3)).toFixed(2)}× the native proxy's throughput, ` : '';
+  const [companionAt, bareAt, nativeAt] = [at('companion'), at('bare'), at('native')];
+  const againstNative = nativeAt >= 0 ? `${median(ratiosOf(companionAt, nativeAt)).toFixed(2)}× the native proxy's throughput, ` : '';
   console.log(
-    `    companion: ${againstNative}${median(ratiosOf(1, 2)).toFixed(2)}× the bare Node proxy's; ${(companion.cpuSeconds / gib).toFixed(2)} s of CPU per GiB (bare proxy ${(bare.cpuSeconds / gib).toFixed(2)}); ` +
+    `    companion: ${againstNative}${median(ratiosOf(companionAt, bareAt)).toFixed(2)}× the bare Node proxy's; ${(companion.cpuSeconds / gib).toFixed(2)} s of CPU per GiB (bare proxy ${(bare.cpuSeconds / gib).toFixed(2)}); ` +
       `peak RSS ${(companion.peak / 1e6).toFixed(0)} MB (idle ${(companion.idle / 1e6).toFixed(0)}, bare proxy ${(bare.peak / 1e6).toFixed(0)}; goal ≤ ${RSS_GOAL / 1e6} MB: ${companion.peak <= RSS_GOAL ? 'met' : 'ABOVE'})`,
   );
 }

@@ -340,6 +340,20 @@ describe('POST /api/convert: refusals', () => {
     assert.deepEqual(await listFiles(localRoot), files);
     assert.equal((await converseEvents()).length, events);
   });
+
+  test('a stored source whose file was removed from the disk is 404 "no longer there"; nothing is stored', async () => {
+    const handle = await store(await halves(), 'gone.png', 'image/png');
+    const { key } = await h.db.selectFrom('handles').select('key').where('handle', '=', handle).executeTakeFirstOrThrow();
+    await rm(join(localRoot, key!));
+    const handles = await countHandles();
+    const files = await listFiles(localRoot);
+    const events = (await converseEvents()).length;
+    const message = await expectError(await convert(handle, { width: 100 }), 404, 'FS_ERR_NOT_FOUND');
+    assert.match(message, /no longer there/);
+    assert.equal(await countHandles(), handles);
+    assert.deepEqual(await listFiles(localRoot), files);
+    assert.equal((await converseEvents()).length, events);
+  });
 });
 
 describe('POST /api/convert: storage', () => {

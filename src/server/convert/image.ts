@@ -190,10 +190,11 @@ export async function applyWatermark(converted: Sharp, watermark: Buffer, option
   return encodeAs(base, options, plan).toBuffer();
 }
 
-/** sharp's errors as ours: the pixel limit, a crop outside the image, input that is not an image. */
+/** sharp's errors as ours: a stored file gone, the pixel limit, a crop outside the image, input that is not an image. */
 export function imageError(error: unknown, maxPixels = DEFAULT_MAX_INPUT_PIXELS): unknown {
   if (error instanceof FsError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (/^Input file is missing/.test(message)) return new FsError('FS_ERR_NOT_FOUND', 'The stored file is no longer there.', { cause: error });
   if (/pixel limit/i.test(message)) {
     return new FsError('FS_ERR_TOO_LARGE', `convert: the image has more than ${maxPixels / 1e6} megapixels, the most the companion converts.`, { cause: error });
   }

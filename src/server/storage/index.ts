@@ -116,14 +116,17 @@ export async function openStored(companion: Companion, handle: FileHandle, range
 }
 
 /**
- * The stored copy of a handle as a file on the companion's disk, when its location keeps it there and
- * it still exists, with its size; undefined otherwise (S3, or not a stored handle).
+ * The stored copy of a handle as a file on the companion's disk, when its location keeps it there, with
+ * its size; undefined otherwise (S3, or not a stored handle). The size is the handle's (the write route
+ * keeps it current), and whether the file is still there is left to its reader (sharp: "Input file is
+ * missing"): a stat per conversion less. Only a handle without a size is looked at on disk.
  */
 export async function storedFile(companion: Companion, handle: FileHandle): Promise<{ path: string; size: number } | undefined> {
   if (handle.kind !== 'stored' || handle.key === undefined) return undefined;
   const location = locationOf(companion, handle);
   const path = location.filePath?.(handle.key);
   if (path === undefined) return undefined;
+  if (handle.size !== undefined) return { path, size: handle.size };
   const info = await location.head(handle.key);
   if (info === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'The stored file is no longer there.');
   return { path, size: info.size };

@@ -1,9 +1,10 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsync as fsyncCallback, mkdirSync, openSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { FsError } from '../../protocol/errors.ts';
 import { newToken } from '../security/secrets.ts';
 import { collectSpentChunks } from '../spent-chunks.ts';
@@ -15,10 +16,19 @@ export const LOCAL_CONTAINER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 /** Stored files are not for other users of the machine. */
 const FILE_MODE = 0o640;
 
+/** Waits for the disk, so it goes through libuv's thread pool, unlike the metadata calls (see below). */
+const fsync = promisify(fsyncCallback);
+
 /**
  * The embedded default location: a folder on the companion's disk. The container is either the root
  * folder itself (named after it, e.g. "storage") or a subfolder of it. Writes are atomic: a temporary
  * file in the target folder, fsync, rename; a reader never sees half a file and a failure leaves none.
+ *
+ * A write's metadata calls (create the temporary file, close it, rename it, open its folder) are made
+ * synchronously: on a local disk each takes microseconds, while a trip through libuv's thread pool costs
+ * ~0.15 ms of CPU on these 2-core machines (two thread wake-ups), and a write made seven such trips
+ * (bench/convert: ~0.8 ms of CPU less per converted image). The two fsyncs, which wait for the disk,
+ * stay asynchronous. The root is meant to be a local disk; network storage is what S3 is for.
  */
 export class LocalLocation implements StorageLocation {
   readonly location = 'local' as const;
@@ -55,9 +65,8 @@ export class LocalLocation implements StorageLocation {
   async put(key: string, stream: Readable, { maxSize }: PutOptions): Promise<{ size: number }> {
     const limit = new SizeLimit(maxSize);
     const writeTemp = async (temp: string, folder: string) => {
-      await mkdir(folder, { recursive: true });
-      // `flush` fsyncs the temporary file before it is closed.
-      const file = createWriteStream(temp, { flags: 'wx', mode: FILE_MODE, flush: true });
+      // `flush` fsyncs the temporary file before the stream closes it.
+      const file = createWriteStream(temp, { fd: createTemp(temp, folder), flush: true });
       try {
         await pipeline(collectSpentChunks(stream), limit, file);
       } catch (error) {
@@ -76,15 +85,15 @@ export class LocalLocation implements StorageLocation {
       // The temporary file is made here, with our mode, before the producer writes into it: the mode
       // stays when the producer replaces the content, and fsync through this descriptor makes what the
       // producer wrote durable (it syncs the file, whoever wrote it). Three file-system calls fewer
-      // than opening, chmod-ing and stat-ing the producer's file afterwards, each a trip to a thread.
-      const file = await createTemp(temp, folder);
+      // than opening, chmod-ing and stat-ing the producer's file afterwards.
+      const fd = createTemp(temp, folder);
       try {
         const { size } = await write(temp);
         if (maxSize !== undefined && size > maxSize) throw tooLarge(maxSize);
-        await file.sync();
+        await fsync(fd);
         return size;
       } finally {
-        await file.close();
+        closeSync(fd);
       }
     });
   }
@@ -101,7 +110,7 @@ export class LocalLocation implements StorageLocation {
     let size: number;
     try {
       size = await writeTemp(temp, folder);
-      await rename(temp, path);
+      renameSync(temp, path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       onFailure?.();
@@ -147,23 +156,30 @@ async function fileInfo(path: string): Promise<{ size: number; mtimeMs: number }
   }
 }
 
-/** A new, empty file of ours at `temp`; its folder is made only when missing (usually it is there). */
-async function createTemp(temp: string, folder: string): Promise<FileHandle> {
+/** A new, empty file of ours at `temp`, as a descriptor; its folder is made only when missing (usually it is there). */
+function createTemp(temp: string, folder: string): number {
   try {
-    return await open(temp, 'wx', FILE_MODE);
+    return openSync(temp, 'wx', FILE_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(folder, { recursive: true });
-    return open(temp, 'wx', FILE_MODE);
+    mkdirSync(folder, { recursive: true });
+    return openSync(temp, 'wx', FILE_MODE);
   }
 }
 
 /** Makes the rename durable; not every platform can open a folder, so this is best effort. */
 async function syncFolder(folder: string): Promise<void> {
+  let fd: number;
   try {
-    const handle = await open(folder, 'r');
-    await handle.sync().finally(() => handle.close());
+    fd = openSync(folder, 'r');
   } catch {
-    // Windows cannot fsync a directory; the rename itself has still happened.
+    return; // Windows cannot open a directory; the rename itself has still happened.
+  }
+  try {
+    await fsync(fd);
+  } catch {
+    // Nor fsync one.
+  } finally {
+    closeSync(fd);
   }
 }

@@ -5,10 +5,11 @@
  * The companion runs as in production, compiled and in its own process (bench/convert-companion.ts,
  * started by bench/bundled-child.ts); sharp and the HTTP client run in this one. The CPU each side
  * spends per image is printed too: the companion's process, plus this process's client for its side.
- * Two workloads: one 6000×4000 JPEG resized to 1200 wide, 24 times in a row, and 100 small PNGs
- * (320×240) resized to 100 wide, 4 at a time on both sides. Prints each figure and the ratio
- * companion / sharp (goal ≥ 0.9×). For the small PNGs the goal is out of reach of any HTTP service on
- * this machine: the bench measures an empty request and prints the most such a service could reach.
+ * Two workloads: one 6000×4000 JPEG resized to 1200 wide, 24 times in a row (the two sides taking turns
+ * image by image), and 100 small PNGs (320×240) resized to 100 wide, 4 at a time on both sides (a batch
+ * a side). Prints each figure and the ratio companion / sharp (goal ≥ 0.9×). For the small PNGs the goal
+ * is out of reach of any HTTP service on this machine: the bench measures an empty request and prints
+ * the most such a service could reach.
  *
  * Both sides read and write in the same folder: by default on /dev/shm (tmpfs) when there is one, so the
  * figures compare conversion work and not the disk (the companion's storage fsyncs every file and its
@@ -109,18 +110,52 @@ async function measure<T>(blobs: T[], concurrency: number, work: (blob: T) => Pr
   return { rate: blobs.length / seconds, ownCpu: (own.user + own.system) / 1000 / blobs.length, companionCpu: perImage(cpuSeconds), companionMainThread: perImage(mainThreadSeconds) };
 }
 
-/** Measures the workload both ways and prints the rates, the ratio and the CPU per image; returns sharp's CPU per image. */
+/**
+ * One image at a time, the two sides taking turns image by image (in ABBA order), so that drift on this
+ * shared machine, which lasts longer than an image, hits both sides of a round alike. With whole batches
+ * a side, single rounds of the same code ranged 0.79–1.02×.
+ */
+async function measureInTurns(blobs: FsBlob[], width: number): Promise<{ sharp: Measured; companion: Measured }> {
+  const sides = [(blob: FsBlob) => viaSharp(blob, width), (blob: FsBlob) => viaCompanion(blob, width)] as const;
+  const seconds = [0, 0];
+  const ownCpu = [0, 0];
+  await companion.ask('cpu'); // starts the companion's count afresh
+  for (const [index, blob] of blobs.entries()) {
+    for (const side of index % 4 === 0 || index % 4 === 3 ? [0, 1] : [1, 0]) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await sides[side]!(blob);
+      seconds[side]! += (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      ownCpu[side]! += (used.user + used.system) / 1000;
+    }
+  }
+  // The companion idles while sharp runs here, so what it used in the round was for its own side.
+  const { cpuSeconds, mainThreadSeconds } = await companion.ask<{ cpuSeconds: number; mainThreadSeconds: number }>('cpu');
+  const perImage = (total: number) => total / blobs.length;
+  const side = (index: number): Measured => ({ rate: blobs.length / seconds[index]!, ownCpu: perImage(ownCpu[index]!), companionCpu: 0, companionMainThread: 0 });
+  return { sharp: side(0), companion: { ...side(1), companionCpu: perImage(cpuSeconds * 1000), companionMainThread: perImage(mainThreadSeconds * 1000) } };
+}
+
+/**
+ * Measures the workload both ways and prints the rates, the ratio and the CPU per image; returns sharp's
+ * CPU per image. One at a time, the sides take turns image by image; several at a time, batch by batch.
+ */
 async function compare(label: string, blobs: FsBlob[], width: number, concurrency: number): Promise<number> {
   const direct = () => measure(blobs, concurrency, (blob) => viaSharp(blob, width));
   const through = () => measure(blobs, concurrency, (blob) => viaCompanion(blob, width));
   await measure(blobs.slice(0, 2), 1, (blob) => viaSharp(blob, width)); // warm-up
   await measure(blobs.slice(0, 2), 1, (blob) => viaCompanion(blob, width));
-  // Each round measures both, in alternating order, and gives a ratio; the medians of the rounds are
-  // printed, so drift on a shared machine hits both sides of each ratio alike.
+  // Each round measures both and gives a ratio; the medians of the rounds are printed, so drift on a
+  // shared machine hits both sides of each ratio alike. Batches alternate which side goes first.
   const sharpRuns: Measured[] = [];
   const companionRuns: Measured[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2) {
+    if (concurrency === 1) {
+      const both = await measureInTurns(blobs, width);
+      sharpRuns.push(both.sharp);
+      companionRuns.push(both.companion);
+    } else if (round % 2) {
       companionRuns.push(await through());
       sharpRuns.push(await direct());
     } else {

@@ -5,7 +5,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { Stack } from '../../src/dev/stack.ts';
 import type { FsBlob } from '../../src/protocol/blob.ts';
-import { axeViolations } from '../helpers/browser.ts';
+import { axeViolations, signInInPopup } from '../helpers/browser.ts';
 import { basic, CORE } from '../helpers/sandbox.ts';
 import { S3_CREDENTIALS } from '../helpers/s3rver.ts';
 import { openStackInBrowser, type StackInBrowser } from '../helpers/stack-browser.ts';
@@ -127,12 +127,7 @@ describe('the guide samples on the demo page, end to end', () => {
     const popupOpened = context.waitForEvent('page');
     await dialog().getByRole('button', { name: 'Connect to Alfresco' }).click();
     const popup = await popupOpened;
-    await popup.getByLabel('Username or email').fill('mjackson');
-    await popup.getByLabel('Password').fill('mjackson');
-    // The popup closes itself as soon as the companion has the grant, maybe before the click returns.
-    const popupClosed = popup.waitForEvent('close');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
-    await popupClosed;
+    await signInInPopup(popup, 'mjackson');
     await dialog().getByText(/Mike Jackson|mjackson/).first().waitFor();
 
     assert.deepEqual(await axeViolations(page), [], 'the open browser is axe-clean');

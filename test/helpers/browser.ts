@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import axe from 'axe-core';
 import { CHROME_ARGS, findChrome } from '../../src/dev/chrome.ts';
 
@@ -19,17 +19,21 @@ export async function axeViolations(page: Page, { fragment = false }: { fragment
 }
 
 /**
- * Signs in on the sandbox's sign-in page in the popup and waits for the popup to close itself. The wait
- * starts before the click: the companion's page posts and closes at once, sometimes before a wait set up
- * after the click would see it.
+ * Clicks what makes `page` close itself, and waits for the close. The wait starts before the click: the
+ * page may close at once, sometimes before a wait set up after the click would see it; and the click
+ * itself can fail when the page closes under it, which is then the close we wait for.
  */
+export async function clickToClose(page: Page, target: Locator): Promise<void> {
+  const closed = page.isClosed() ? Promise.resolve() : page.waitForEvent('close', { timeout: 30000 });
+  await target.click({ noWaitAfter: true }).catch((error: unknown) => {
+    if (!page.isClosed()) throw error;
+  });
+  await closed;
+}
+
+/** Signs in on the sandbox's sign-in page in the popup and waits for the popup to close itself. */
 export async function signInInPopup(popup: Page, user: string, password = user): Promise<void> {
   await popup.getByLabel('Username or email').fill(user);
   await popup.getByLabel('Password').fill(password);
-  const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close', { timeout: 30000 });
-  await popup.getByRole('button', { name: 'Sign in' }).click({ noWaitAfter: true }).catch((error: unknown) => {
-    // The click can race the popup closing itself; closing is what we wait for.
-    if (!popup.isClosed()) throw error;
-  });
-  await closed;
+  await clickToClose(popup, popup.getByRole('button', { name: 'Sign in' }));
 }

@@ -8,7 +8,7 @@ import { startStack, type Stack } from '../../src/dev/stack.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { parseConfig } from '../../src/server/config.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
-import { axeViolations, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, clickToClose, launchChromium } from '../helpers/browser.ts';
 
 /** The popup for real, in Chromium: an opener page on an allowed origin opens /auth/alfresco/start and waits for the message. */
 
@@ -72,7 +72,7 @@ describe('The sign-in popup in Chromium', () => {
 
     await popup.getByLabel('Username or email').or(popup.getByLabel(/user/i)).first().fill('mjackson');
     await popup.getByLabel(/password/i).fill('mjackson');
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: /sign in/i }).click()]);
+    await clickToClose(popup, popup.getByRole('button', { name: /sign in/i }));
     const received = await message;
 
     assert.equal(received.origin, stack.urls.companion);
@@ -93,7 +93,7 @@ describe('The sign-in popup in Chromium', () => {
     assert.equal(await popup.getByRole('alert').innerText(), 'The user name or password is not correct.');
 
     await popup.getByLabel('Password').fill('abeecher');
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Sign in' }).click()]);
+    await clickToClose(popup, popup.getByRole('button', { name: 'Sign in' }));
     const received = await message;
 
     assert.equal(received.origin, ticketCompanion.url);
@@ -111,7 +111,7 @@ describe('The sign-in popup in Chromium', () => {
     assert.equal(received.origin, stack.urls.companion);
     assert.deepEqual({ ...received.data, message: undefined }, { type: 'fs-picker:connect-failed', nonce: 'chromium-nonce-3', code: 'FS_ERR_CONNECT_DENIED', message: undefined });
     assert.match(await popup.getByRole('alert').innerText(), /not allowed/);
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Close this window' }).click()]);
+    await clickToClose(popup, popup.getByRole('button', { name: 'Close this window' }));
   });
 
   test('the form and the error pages have no axe violations', async () => {

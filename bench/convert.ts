@@ -113,7 +113,7 @@ async function measure<T>(blobs: T[], concurrency: number, work: (blob: T) => Pr
 /**
  * One image at a time, the two sides taking turns image by image (in ABBA order), so that drift on this
  * shared machine, which lasts longer than an image, hits both sides of a round alike. With whole batches
- * a side, single rounds of the same code ranged 0.79–1.02×.
+ * a side, single rounds of the same code ranged 0.73–1.02×.
  */
 async function measureInTurns(blobs: FsBlob[], width: number): Promise<{ sharp: Measured; companion: Measured }> {
   const sides = [(blob: FsBlob) => viaSharp(blob, width), (blob: FsBlob) => viaCompanion(blob, width)] as const;

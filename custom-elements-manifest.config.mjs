@@ -6,7 +6,7 @@
 // the constructor), `@fires`, `@csspart`, `@cssproperty` and `@summary`. The plugin below fixes what it
 // cannot see in our layout:
 //   1. tag names: elements are registered in one place (src/define.ts, in a loop; the developer portal's in
-//      src/portal/index.ts), so the analyzer never
+//      companion/portal/index.ts), so the analyzer never
 //      sees `customElements.define('fs-x', FsX)` and writes no `tagName`. Storybook finds a component's
 //      entry by `tagName`, so without it the controls stay empty. We read the tag from the
 //      `HTMLElementTagNameMap` augmentation every element file has, and describe src/define.ts as the

@@ -5,9 +5,9 @@
 import { fsPickerConventions } from './custom-elements-manifest.config.mjs';
 
 export default {
-  globs: ['src/portal/fs-portal*.ts', 'src/portal/panel.ts'],
+  globs: ['companion/portal/fs-portal*.ts', 'companion/portal/panel.ts'],
   outdir: '.storybook/portal-manifest',
   litelement: true,
   packagejson: false,
-  plugins: [fsPickerConventions('src/portal/index.ts')],
+  plugins: [fsPickerConventions('companion/portal/index.ts')],
 };

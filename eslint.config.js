@@ -9,9 +9,9 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Browser code: everything under src/ except the Node-side folders, plus the stories. */
-const BROWSER_FILES = ['src/**/*.ts', 'stories/**/*.ts'];
-const NODE_SRC = ['src/server/**', 'src/sandbox/**', 'src/dev/**'];
+/** Browser code: everything under src/ except the Node-side folders, the stories and the portal's elements. */
+const BROWSER_FILES = ['src/**/*.ts', 'stories/**/*.ts', 'companion/portal/**/*.ts'];
+const NODE_SRC = ['companion/src/**', 'companion/*.ts', 'src/sandbox/**', 'src/dev/**'];
 
 const NODE_FILES = [
   ...NODE_SRC,
@@ -41,14 +41,14 @@ const JS_FILES = ['**/*.{js,mjs,cjs}'];
 
 const SERVER_IMPORT_MESSAGE =
   'Browser code must not import server code: no node:* or Node builtin modules, and nothing from ' +
-  'src/server, src/sandbox or src/dev (see DESIGN.md, "Where things live"). Shared code goes in src/protocol or src/core.';
+  'companion/src, src/sandbox or src/dev (see DESIGN.md, "Where things live"). Shared code goes in src/protocol or src/core.';
 
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('node:'));
 
 export default defineConfig(
   globalIgnores([
     '**/node_modules/',
-    'dist/',
+    '**/dist/',
     'storybook-static/',
     'coverage/',
     'custom-elements.json',
@@ -144,7 +144,7 @@ export default defineConfig(
           paths: nodeBuiltins.map((name) => ({ name, message: SERVER_IMPORT_MESSAGE })),
           patterns: [
             {
-              group: ['node:*', '**/server', '**/server/**', '**/sandbox', '**/sandbox/**', '**/dev', '**/dev/**'],
+              group: ['node:*', '**/companion/src', '**/companion/src/**', '**/sandbox', '**/sandbox/**', '**/dev', '**/dev/**', 'fs-picker-companion', 'fs-picker-companion/**'],
               message: SERVER_IMPORT_MESSAGE,
             },
           ],

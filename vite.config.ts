@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { DEV_API_KEY } from './src/server/config.ts';
+import { DEV_API_KEY } from './companion/src/config.ts';
 import { viteConfig } from './src/dev/vite-config.ts';
 
 // `npm start` runs the dev server through src/dev/stack.ts with the ports it chose; this file serves

@@ -6,10 +6,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { buildApp } from '../src/server/app.ts';
-import { parseConfig } from '../src/server/config.ts';
-import { openDatabase } from '../src/server/db/database.ts';
-import { listen } from '../src/server/listen.ts';
+import { buildApp } from '../companion/src/app.ts';
+import { parseConfig } from '../companion/src/config.ts';
+import { openDatabase } from '../companion/src/db/database.ts';
+import { listen } from '../companion/src/listen.ts';
 
 const [storage, apiKey] = process.argv.slice(2) as [string, string];
 const db = await openDatabase(':memory:');

@@ -69,7 +69,7 @@ try {
     const items = await work();
     return { ms: performance.now() - start, items };
   };
-  /** What the companion asks upstream for a page of 1,000 (src/server/routes/browse.ts and fillPage), made directly. */
+  /** What the companion asks upstream for a page of 1,000 (companion/src/routes/browse.ts and fillPage), made directly. */
   const companionUpstream = async (folderId: string): Promise<number> => {
     const [{ entries }] = await Promise.all([
       direct(folderId, 0, 1000),

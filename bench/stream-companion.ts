@@ -5,13 +5,13 @@
  * time it used since `reset`.
  */
 import { pino } from 'pino';
-import { buildApp } from '../src/server/app.ts';
-import { GrantStore } from '../src/server/auth/grants.ts';
-import { SessionStore } from '../src/server/auth/sessions.ts';
-import { parseConfig } from '../src/server/config.ts';
-import { openDatabase } from '../src/server/db/database.ts';
-import { listen } from '../src/server/listen.ts';
-import { SecretBox } from '../src/server/security/secrets.ts';
+import { buildApp } from '../companion/src/app.ts';
+import { GrantStore } from '../companion/src/auth/grants.ts';
+import { SessionStore } from '../companion/src/auth/sessions.ts';
+import { parseConfig } from '../companion/src/config.ts';
+import { openDatabase } from '../companion/src/db/database.ts';
+import { listen } from '../companion/src/listen.ts';
+import { SecretBox } from '../companion/src/security/secrets.ts';
 
 const API_KEY = 'bench-app-key';
 const KEY = Buffer.alloc(32, 9).toString('base64');

@@ -51,9 +51,9 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 5);
   const concurrency = arg('concurrency', 16);
 
-  const { parseConfig } = await import('../src/server/config.ts');
-  const { openDatabase } = await import('../src/server/db/database.ts');
-  const { Webhooks } = await import('../src/server/webhooks/webhooks.ts');
+  const { parseConfig } = await import('../companion/src/config.ts');
+  const { openDatabase } = await import('../companion/src/db/database.ts');
+  const { Webhooks } = await import('../companion/src/webhooks/webhooks.ts');
 
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--receiver'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const arrivals = new Map<number, number>();

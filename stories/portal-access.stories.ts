@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import type { PortalApp } from '../src/portal/api.ts';
+import type { PortalApp } from '../companion/portal/api.ts';
 import { actionsFor, appWith, CONFIGURED_APP, DEV_APP, fill, listenTo, portalElement, portalPanel, press } from './fixtures/portal.ts';
 
 /** Actions for the element's events. */

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import { startSandbox, type RunningSandbox } from '../sandbox/sandbox.ts';
-import { buildApp } from '../server/app.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { DEV_API_KEY, DEV_OAUTH_APP, DEV_PORTAL_PASSWORD, embeddedDefaults, parseConfig, publicUrlOf } from '../server/config.ts';
-import { listen, type Listening } from '../server/listen.ts';
-import { createLogger } from '../server/logger.ts';
-import { Webhooks } from '../server/webhooks/webhooks.ts';
+import { buildApp } from '../../companion/src/app.ts';
+import { openDatabase } from '../../companion/src/db/database.ts';
+import { DEV_API_KEY, DEV_OAUTH_APP, DEV_PORTAL_PASSWORD, embeddedDefaults, parseConfig, publicUrlOf } from '../../companion/src/config.ts';
+import { listen, type Listening } from '../../companion/src/listen.ts';
+import { createLogger } from '../../companion/src/logger.ts';
+import { Webhooks } from '../../companion/src/webhooks/webhooks.ts';
+import { bundlePortalScript } from './portal-script.ts';
 import { startLocalS3 } from './s3rver.ts';
 import { viteConfig, type DemoTarget } from './vite-config.ts';
 
@@ -74,7 +75,7 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     const db = await openDatabase(config.database);
     stops.push(() => db.destroy());
     const webhooks = new Webhooks({ db, config, logger });
-    const companion: Listening = await listen(await buildApp(config, { logger, db, webhooks }), { host, port: companionPort });
+    const companion: Listening = await listen(await buildApp(config, { logger, db, webhooks, portalScript: bundlePortalScript }), { host, port: companionPort });
     stops.push(companion.close);
     webhooks.start();
     stops.push(() => webhooks.stop());
@@ -108,7 +109,7 @@ function originsOf(url: string): string[] {
 }
 
 /** A port nobody listens on right now (the OS picks it), for a server whose URL must be known first. */
-function freePort(host: string): Promise<number> {
+export function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createNetServer().once('error', reject);
     probe.listen(0, host, () => {

@@ -16,3 +16,7 @@ export * from './connect.ts';
 export * from './export.ts';
 export * from './write.ts';
 export * from './convert.ts';
+export * from './convert-options.ts';
+export * from './webhooks.ts';
+export * from './byte-range.ts';
+export * from './portal.ts';

@@ -1,7 +1,7 @@
 import type { WebhookAction } from './webhooks.ts';
 
 /*
- * The developer portal's API (`/portal/api`, served by src/server/portal/routes.ts, called by src/portal/):
+ * The developer portal's API (`/portal/api`, served by companion/src/portal/routes.ts, called by companion/portal/):
  * what it answers about an app. Never a secret, only whether one is set.
  */
 

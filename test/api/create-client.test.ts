@@ -64,7 +64,7 @@ describe('createClient against the real companion', () => {
       expect((await client.stat(blob.handle)).size).to.equal(22);
 
       await client.remove(blob);
-      // The link's error answers carry no Access-Control-Allow-Origin yet (src/server/routes/file.ts), so a
+      // The link's error answers carry no Access-Control-Allow-Origin yet (companion/src/routes/file.ts), so a
       // cross-origin page sees a network error instead of the 404; either way the file is gone.
       expect(['FS_ERR_NOT_FOUND', 'FS_ERR_NETWORK']).to.include((await failure(client.stat(blob))).code);
       expect(['FS_ERR_NOT_FOUND', 'FS_ERR_NETWORK']).to.include((await failure(client.read(blob))).code);

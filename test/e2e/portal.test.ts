@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/dev/stack.ts';
-import { verifyWebhook } from '../../src/server/index.ts';
+import { verifyWebhook } from '../../companion/src/index.ts';
 import { axeViolations, launchChromium, signInInPopup } from '../helpers/browser.ts';
 import { startReceiver, type Receiver } from '../server/webhooks-receiver.ts';
 

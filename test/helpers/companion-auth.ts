@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CompanionConfigInput } from '../../src/server/config.ts';
+import type { CompanionConfigInput } from '../../companion/src/config.ts';
 import type { RunningSandbox, SandboxOptions } from '../../src/sandbox/sandbox.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from './companion.ts';
 import { Browser, parseForm } from './oidc-browser.ts';

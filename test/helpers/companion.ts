@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { pino } from 'pino';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { GrantStore } from '../../src/server/auth/grants.ts';
-import { SessionStore } from '../../src/server/auth/sessions.ts';
-import { parseConfig, type CompanionConfig, type CompanionConfigInput } from '../../src/server/config.ts';
-import { openDatabase, type Db } from '../../src/server/db/database.ts';
-import { SecretBox } from '../../src/server/security/secrets.ts';
+import { buildApp } from '../../companion/src/app.ts';
+import { GrantStore } from '../../companion/src/auth/grants.ts';
+import { SessionStore } from '../../companion/src/auth/sessions.ts';
+import { parseConfig, type CompanionConfig, type CompanionConfigInput } from '../../companion/src/config.ts';
+import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import { SecretBox } from '../../companion/src/security/secrets.ts';
 import { AUTH, startTestSandbox } from './sandbox.ts';
 
 export const TEST_APP = { apiKey: 'test-app-key-1', name: 'Test app', allowedOrigins: ['https://app.example.com'], appSecret: 'test-app-secret' };

@@ -1,18 +1,25 @@
 /**
- * The browser/server import boundary (DESIGN.md, "Where things live"): browser code — everything in
- * src/ outside src/server, src/sandbox and src/dev — never imports `node:*`, a Node builtin, or a file
- * in those three folders. This module is the pure checker; test/boundaries/browser-imports.test.ts
- * feeds it the real sources.
+ * The import boundaries of the two packages (DESIGN.md, "Where things live"), as pure checks over source
+ * text; test/boundaries/ feeds them the real sources.
+ *
+ * - Browser code (src/ outside src/sandbox and src/dev, and the portal's elements in companion/portal/)
+ *   never imports `node:*`, a Node builtin, the companion or a file in a Node-only folder.
+ * - The companion (companion/src/) reaches outside its own folder only through packages: the wire
+ *   contract by its published name, `fs-picker/protocol`, never by a path into src/.
+ * - A published file imports only packages its package.json declares, so an install that does not hoist
+ *   the repository's other packages beside it still runs.
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 
-/** The folders of src/ that run in Node only. */
-export const NODE_ONLY_DIRS: readonly string[] = ['server', 'sandbox', 'dev'];
+/** Folders, relative to the project root, that run in Node only. */
+export const NODE_ONLY_DIRS: readonly string[] = ['companion/src', 'src/sandbox', 'src/dev'];
 
-/** The package's own name: `fs-picker/server` is a self-reference into src/server. */
-const PACKAGE_NAME = 'fs-picker';
+/** Folders, relative to the project root, whose files run in the browser (less the Node-only ones). */
+export const BROWSER_DIRS: readonly string[] = ['src', 'companion/portal'];
+
+const COMPANION_PACKAGE = 'fs-picker-companion';
 
 const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules.filter((name) => !name.startsWith('node:')));
 
@@ -22,20 +29,20 @@ export interface SourceFile {
   source: string;
 }
 
-/**
- * The first path segment of `file` under `srcRoot` (its top folder, or its own name when it sits
- * directly in src/); undefined when it is not inside `srcRoot`.
- */
-function topDirUnder(srcRoot: string, file: string): string | undefined {
-  const rel = path.relative(path.resolve(srcRoot), path.resolve(file));
+/** `file` relative to `root` with `/` separators; undefined when it is not inside `root`. */
+function under(root: string, file: string): string | undefined {
+  const rel = path.relative(path.resolve(root), path.resolve(file));
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
-  return rel.split(path.sep)[0];
+  return rel.split(path.sep).join('/');
 }
 
-/** Whether `file` is browser code: inside `srcRoot` and not in a Node-only folder. */
-export function isBrowserFile(file: string, srcRoot: string): boolean {
-  const top = topDirUnder(srcRoot, file);
-  return top !== undefined && !NODE_ONLY_DIRS.includes(top);
+const inDir = (rel: string, dir: string): boolean => rel === dir || rel.startsWith(`${dir}/`);
+const inNodeOnlyDir = (rel: string): boolean => NODE_ONLY_DIRS.some((dir) => inDir(rel, dir));
+
+/** Whether `file` is browser code: inside a browser folder of `projectRoot` and not in a Node-only one. */
+export function isBrowserFile(file: string, projectRoot: string): boolean {
+  const rel = under(projectRoot, file);
+  return rel !== undefined && BROWSER_DIRS.some((dir) => inDir(rel, dir)) && !inNodeOnlyDir(rel);
 }
 
 /**
@@ -48,40 +55,64 @@ export function importSpecifiers(source: string): string[] {
   return ts.preProcessFile(source, true, true).importedFiles.map((ref) => ref.fileName);
 }
 
-/** Whether `specifier`, imported from `file`, crosses the boundary. */
-function isForbidden(specifier: string, file: string, srcRoot: string): boolean {
-  if (specifier.startsWith('node:')) return true;
-  if (NODE_BUILTINS.has(specifier)) return true;
-  if (specifier === PACKAGE_NAME || specifier.startsWith(`${PACKAGE_NAME}/`)) {
-    const sub = specifier.slice(PACKAGE_NAME.length + 1).split('/')[0] ?? '';
-    return NODE_ONLY_DIRS.includes(sub);
-  }
-  let target: string;
-  if (specifier.startsWith('.')) {
-    target = path.resolve(path.dirname(file), specifier);
-  } else if (specifier.startsWith('/')) {
-    // Root-absolute (Vite serves `/src/…` from the project root, the folder above src/).
-    target = path.join(path.dirname(path.resolve(srcRoot)), specifier);
-  } else {
-    return false; // a bare package name
-  }
-  const top = topDirUnder(srcRoot, target);
-  return top !== undefined && NODE_ONLY_DIRS.includes(top);
+/** The file a relative or root-absolute specifier names, relative to `projectRoot`; undefined for a package. */
+function targetOf(specifier: string, file: string, projectRoot: string): string | undefined {
+  if (specifier.startsWith('.')) return under(projectRoot, path.resolve(path.dirname(file), specifier)) ?? '..';
+  // Root-absolute: Vite serves `/src/…` from the project root.
+  if (specifier.startsWith('/')) return under(projectRoot, path.join(projectRoot, specifier)) ?? '..';
+  return undefined;
 }
+
+/** The package a bare specifier names: `lit/directives/x.js` → `lit`, `@lit/task` → `@lit/task`. */
+export function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || NODE_BUILTINS.has(specifier);
+
+const shown = (file: string, projectRoot: string): string => under(projectRoot, file) ?? file;
 
 /**
  * The imports in browser files that break the boundary, as `file: specifier` lines (file relative to
- * the folder above `srcRoot`, with `/` separators, e.g. `src/components/x.ts: node:fs`). Files that are
- * not browser code (src/server, src/sandbox, src/dev, anything outside src/) are skipped.
+ * `projectRoot`, e.g. `src/components/x.ts: node:fs`). Files that are not browser code are skipped.
  */
-export function findForbiddenImports(files: readonly SourceFile[], srcRoot: string): string[] {
-  const projectRoot = path.dirname(path.resolve(srcRoot));
+export function findForbiddenImports(files: readonly SourceFile[], projectRoot: string): string[] {
   const offenders: string[] = [];
   for (const file of files) {
-    if (!isBrowserFile(file.path, srcRoot)) continue;
-    const shown = path.relative(projectRoot, path.resolve(file.path)).split(path.sep).join('/');
+    if (!isBrowserFile(file.path, projectRoot)) continue;
     for (const specifier of importSpecifiers(file.source)) {
-      if (isForbidden(specifier, file.path, srcRoot)) offenders.push(`${shown}: ${specifier}`);
+      const target = targetOf(specifier, file.path, projectRoot);
+      const forbidden = target === undefined ? isBuiltin(specifier) || packageOf(specifier) === COMPANION_PACKAGE : inNodeOnlyDir(target);
+      if (forbidden) offenders.push(`${shown(file.path, projectRoot)}: ${specifier}`);
+    }
+  }
+  return offenders;
+}
+
+/** What one package publishes: its folders (less the `unpublished` ones inside them) and the packages it declares. */
+export interface PackageShape {
+  projectRoot: string;
+  published: readonly string[];
+  unpublished: readonly string[];
+  /** Its dependencies and peer dependencies. */
+  declared: ReadonlySet<string>;
+}
+
+/**
+ * Imports of one package's files that a published copy could not resolve: a path to a file it does not
+ * publish, or a package its manifest does not declare. Node builtins are always there.
+ */
+export function findUnpublishableImports(files: readonly SourceFile[], { projectRoot, published, unpublished, declared }: PackageShape): string[] {
+  const offenders: string[] = [];
+  for (const file of files) {
+    for (const specifier of importSpecifiers(file.source)) {
+      const target = targetOf(specifier, file.path, projectRoot);
+      const unpublishable =
+        target === undefined
+          ? !isBuiltin(specifier) && !declared.has(packageOf(specifier))
+          : !published.some((dir) => inDir(target, dir)) || unpublished.some((dir) => inDir(target, dir));
+      if (unpublishable) offenders.push(`${shown(file.path, projectRoot)}: ${specifier}`);
     }
   }
   return offenders;

@@ -23,9 +23,14 @@ describe('the published package', () => {
   });
   after(() => rm(consumer, { recursive: true, force: true }));
 
-  test('fs-picker/server runs in plain Node from the built files', async () => {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('fs-picker/server'); console.log(typeof m.buildApp, typeof m.loadConfig)"], { cwd: consumer });
-    assert.equal(stdout.trim(), 'function function');
+  test('fs-picker/protocol, the wire contract the companion imports, runs in plain Node from the built files', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('fs-picker/protocol'); console.log(typeof m.FsError, typeof m.parseByteRange, m.SERVICE_IDS.join())"], { cwd: consumer });
+    assert.equal(stdout.trim(), 'function function ALFRESCO,COMPUTER,URL');
+  });
+
+  test('fs-picker/server is gone: the companion is its own package', async () => {
+    const result = await run(process.execPath, ['--input-type=module', '-e', "await import('fs-picker/server')"], { cwd: consumer }).catch((error: { stderr: string }) => error);
+    assert.match((result as { stderr: string }).stderr, /ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 
   test('every entry type-checks for a strict nodenext consumer', async () => {
@@ -35,9 +40,10 @@ describe('the published package', () => {
 import type { FsBlob } from 'fs-picker';
 import 'fs-picker/define';
 import { filepicker } from 'fs-picker/filepicker';
-import { buildApp, parseConfig } from 'fs-picker/server';
+import { parseByteRange, type ConvertOptions } from 'fs-picker/protocol';
 const blob: FsBlob | undefined = undefined;
-export const used = [FsPicker, new FsError('FS_ERR_NETWORK').code, blob, filepicker.SERVICES.ALFRESCO, buildApp, parseConfig];
+const convert: ConvertOptions = { width: 100 };
+export const used = [FsPicker, new FsError('FS_ERR_NETWORK').code, blob, filepicker.SERVICES.ALFRESCO, parseByteRange, convert];
 `,
     );
     await writeFile(

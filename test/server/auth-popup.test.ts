@@ -5,9 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { startStack, type Stack } from '../../src/dev/stack.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { parseConfig } from '../../src/server/config.ts';
-import { listen, type Listening } from '../../src/server/listen.ts';
+import { buildApp } from '../../companion/src/app.ts';
+import { parseConfig } from '../../companion/src/config.ts';
+import { listen, type Listening } from '../../companion/src/listen.ts';
 import { axeViolations, clickToClose, launchChromium } from '../helpers/browser.ts';
 
 /** The popup for real, in Chromium: an opener page on an allowed origin opens /auth/alfresco/start and waits for the message. */

@@ -5,7 +5,7 @@ import { COMPANION_URL, companionRequest, popupResult, start } from '../helpers/
 import { parseForm } from '../helpers/oidc-browser.ts';
 import { AUTH, startTestSandbox } from '../helpers/sandbox.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
-import { SecretBox } from '../../src/server/security/secrets.ts';
+import { SecretBox } from '../../companion/src/security/secrets.ts';
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const box = new SecretBox(KEY);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, DEV_API_KEY, loadConfig, parseConfig } from '../../src/server/config.ts';
+import { ConfigError, DEV_API_KEY, loadConfig, parseConfig } from '../../companion/src/config.ts';
 
 function problemsOf(input: unknown): string[] {
   try {

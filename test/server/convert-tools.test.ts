@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseConvertRequest } from '../../src/protocol/convert.ts';
-import { renamed, sourceKind } from '../../src/server/convert/convert.ts';
-import { gravityOf, keptFormat } from '../../src/server/convert/image.ts';
-import { findTool, Gate, runTool } from '../../src/server/convert/tools.ts';
+import { renamed, sourceKind } from '../../companion/src/convert/convert.ts';
+import { gravityOf, keptFormat } from '../../companion/src/convert/image.ts';
+import { findTool, Gate, runTool } from '../../companion/src/convert/tools.ts';
 
-/* The pieces of src/server/convert that need no companion: finding and running programs, option parsing. */
+/* The pieces of companion/src/convert that need no companion: finding and running programs, option parsing. */
 
 let dir: string;
 before(async () => {

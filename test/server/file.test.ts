@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PickResponse } from '../../src/protocol/pick.ts';
-import { listen } from '../../src/server/listen.ts';
+import { listen } from '../../companion/src/listen.ts';
 import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
 import { CORE, basic, nodeAt as nodeAtIn, type NodeJson } from '../helpers/sandbox.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fillPage, type FetchPage } from '../../src/server/browse/listing.ts';
-import type { AlfrescoNode } from '../../src/server/providers/alfresco/adapter.ts';
+import { fillPage, type FetchPage } from '../../companion/src/browse/listing.ts';
+import type { AlfrescoNode } from '../../companion/src/providers/alfresco/adapter.ts';
 
 /** A folder of `names` served the way Alfresco pages children, recording each upstream call. */
 function folder(names: string[]) {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FolderListing } from '../../src/protocol/browse.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
-import { AppRegistry } from '../../src/server/apps/registry.ts';
+import { AppRegistry } from '../../companion/src/apps/registry.ts';
 import { TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { CALLBACK, COMPANION_URL, companionRequest, connectWithOAuth, countTokenRequests, popupResult, startOidcCompanion } from '../helpers/companion-auth.ts';
 import { Browser, parseForm } from '../helpers/oidc-browser.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FsBlob } from '../../src/protocol/blob.ts';
-import { AppRegistry } from '../../src/server/apps/registry.ts';
+import { AppRegistry } from '../../companion/src/apps/registry.ts';
 import { TEST_APP, TEST_ORIGIN, startCompanion, type CompanionHarness } from '../helpers/companion.ts';
 import { S3_CREDENTIALS, startS3rver, type TestS3 } from '../helpers/s3rver.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SecurityPolicy } from '../../src/protocol/store.ts';
-import type { AppConfig } from '../../src/server/config.ts';
-import { checkPolicy, decodePolicy, encodePolicy, signPolicy, verifySignature } from '../../src/server/security/policy.ts';
+import type { AppConfig } from '../../companion/src/config.ts';
+import { checkPolicy, decodePolicy, encodePolicy, signPolicy, verifySignature } from '../../companion/src/security/policy.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
 
 const SECRET = 'testAppSecret';

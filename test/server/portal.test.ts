@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { buildApp } from '../../src/server/app.ts';
-import { ConfigError, parseConfig } from '../../src/server/config.ts';
-import { PortalAuth } from '../../src/server/portal/auth.ts';
-import { hashToken } from '../../src/server/security/secrets.ts';
-import { verifyWebhook, Webhooks } from '../../src/server/index.ts';
+import { buildApp } from '../../companion/src/app.ts';
+import { ConfigError, parseConfig } from '../../companion/src/config.ts';
+import { PortalAuth } from '../../companion/src/portal/auth.ts';
+import { hashToken } from '../../companion/src/security/secrets.ts';
+import { verifyWebhook, Webhooks } from '../../companion/src/index.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
 

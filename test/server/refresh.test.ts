@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompanionHarness } from '../helpers/companion.ts';
 import { connectWithOAuth, countTokenRequests, startOidcCompanion } from '../helpers/companion-auth.ts';
-import { SecretBox } from '../../src/server/security/secrets.ts';
+import { SecretBox } from '../../companion/src/security/secrets.ts';
 
 const KEY = Buffer.alloc(32, 13).toString('base64');
 const box = new SecretBox(KEY);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { buildApp } from '../../src/server/app.ts';
-import { parseConfig, type CompanionConfigInput } from '../../src/server/config.ts';
+import { buildApp } from '../../companion/src/app.ts';
+import { parseConfig, type CompanionConfigInput } from '../../companion/src/config.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
 

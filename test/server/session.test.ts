@@ -4,7 +4,7 @@ import type { CompanionHarness } from '../helpers/companion.ts';
 import { TEST_APP } from '../helpers/companion.ts';
 import { OAUTH_APP, connectWithOAuth, startOidcCompanion } from '../helpers/companion-auth.ts';
 import { CORE } from '../helpers/sandbox.ts';
-import { SecretBox } from '../../src/server/security/secrets.ts';
+import { SecretBox } from '../../companion/src/security/secrets.ts';
 
 const KEY = Buffer.alloc(32, 11).toString('base64');
 const box = new SecretBox(KEY);

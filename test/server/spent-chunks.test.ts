@@ -3,7 +3,7 @@ import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
-import { collectSpentChunks } from '../../src/server/spent-chunks.ts';
+import { collectSpentChunks } from '../../companion/src/spent-chunks.ts';
 
 const CHUNK = 64 * 1024;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
-import { withStatementCache } from '../../src/server/db/statement-cache.ts';
+import { withStatementCache } from '../../companion/src/db/statement-cache.ts';
 
 interface Tables {
   items: { id: Generated<number>; name: string };

@@ -8,8 +8,8 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, test } from 'node:test';
-import { LocalLocation } from '../../src/server/storage/local.ts';
-import { S3Location, s3Client } from '../../src/server/storage/s3.ts';
+import { LocalLocation } from '../../companion/src/storage/local.ts';
+import { S3Location, s3Client } from '../../companion/src/storage/s3.ts';
 import { startS3rver, type TestS3 } from '../helpers/s3rver.ts';
 
 /** `chunks` chunks of `size` bytes, produced lazily so nothing holds the whole stream. */

@@ -7,12 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { pino } from 'pino';
 import type { FsBlob } from '../../src/protocol/blob.ts';
-import type { Companion } from '../../src/server/context.ts';
-import { errorHandler } from '../../src/server/errors.ts';
-import { HandleStore } from '../../src/server/files/handles.ts';
-import { storeRoutes } from '../../src/server/routes/store.ts';
-import { appAccess, type AppEnv } from '../../src/server/security/app-access.ts';
-import { isPublicAddress } from '../../src/server/security/ssrf.ts';
+import type { Companion } from '../../companion/src/context.ts';
+import { errorHandler } from '../../companion/src/errors.ts';
+import { HandleStore } from '../../companion/src/files/handles.ts';
+import { storeRoutes } from '../../companion/src/routes/store.ts';
+import { appAccess, type AppEnv } from '../../companion/src/security/app-access.ts';
+import { isPublicAddress } from '../../companion/src/security/ssrf.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
@@ -160,7 +160,7 @@ describe('POST /api/store-url', () => {
   });
 
   test('storeUrl is subject to the policy’s url rule', async () => {
-    const { encodePolicy, signPolicy } = await import('../../src/server/security/policy.ts');
+    const { encodePolicy, signPolicy } = await import('../../companion/src/security/policy.ts');
     const policy = encodePolicy({ expiry: Math.floor(Date.now() / 1000) + 600, call: ['store'], url: 'https://cdn\\.example\\.com/.*' });
     const response = await intranet.call(`/api/store-url?policy=${encodeURIComponent(policy)}&signature=${signPolicy(policy, TEST_APP.appSecret)}`, {
       method: 'POST',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
-import { AttemptLimit } from '../../src/server/security/attempt-limit.ts';
+import { AttemptLimit } from '../../companion/src/security/attempt-limit.ts';
 import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
 import { COMPANION_URL, companionRequest, popupResult, start } from '../helpers/companion-auth.ts';
 import { parseForm } from '../helpers/oidc-browser.ts';

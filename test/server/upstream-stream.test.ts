@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
-import { ProtocolError } from '../../src/server/http1/response-head.ts';
-import { streamUpstream, type UpstreamBody } from '../../src/server/http1/upstream-stream.ts';
+import { ProtocolError } from '../../companion/src/http1/response-head.ts';
+import { streamUpstream, type UpstreamBody } from '../../companion/src/http1/upstream-stream.ts';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();

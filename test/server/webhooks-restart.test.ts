@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FsBlob } from '../../src/protocol/blob.ts';
-import { verifyWebhook } from '../../src/server/index.ts';
+import { verifyWebhook } from '../../companion/src/index.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,9 +42,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The companion as its own process (src/server/main.ts), with the file database; resolves with its URL. */
+/** The companion as its own process (companion/src/main.ts), with the file database; resolves with its URL. */
 function startCompanionProcess(): Promise<{ url: string; process: ChildProcess }> {
-  const process_ = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env: { ...process.env, FS_CONFIG: join(dir, 'config.json'), FS_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const process_ = spawn(process.execPath, ['--import', 'tsx', 'companion/src/main.ts'], { cwd: ROOT, env: { ...process.env, FS_CONFIG: join(dir, 'config.json'), FS_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   child = process_;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the companion did not start within 30 s')), 30_000);

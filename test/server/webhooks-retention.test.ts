@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, parseConfig, type CompanionConfig } from '../../src/server/config.ts';
-import { openDatabase, type Db } from '../../src/server/db/database.ts';
-import { Webhooks } from '../../src/server/index.ts';
-import { PRUNE_BATCH_SIZE, pruneBatch } from '../../src/server/webhooks/retention.ts';
+import { ConfigError, loadConfig, parseConfig, type CompanionConfig } from '../../companion/src/config.ts';
+import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import { Webhooks } from '../../companion/src/index.ts';
+import { PRUNE_BATCH_SIZE, pruneBatch } from '../../companion/src/webhooks/retention.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,7 +46,7 @@ describe('webhook retention: configuration', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fs-webhooks-retention-'));
     try {
       await writeFile(join(dir, 'config.json'), JSON.stringify(withRetention(0)));
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env: { ...process.env, FS_CONFIG: join(dir, 'config.json') }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'companion/src/main.ts'], { cwd: ROOT, env: { ...process.env, FS_CONFIG: join(dir, 'config.json') }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

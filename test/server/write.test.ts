@@ -204,7 +204,7 @@ describe('write refusals', () => {
 
   test('a policy that does not allow "write" is refused before anything is written', async () => {
     const blob = await storedFile('guarded');
-    const { encodePolicy, signPolicy } = await import('../../src/server/security/policy.ts');
+    const { encodePolicy, signPolicy } = await import('../../companion/src/security/policy.ts');
     const policy = encodePolicy({ expiry: Math.floor(Date.now() / 1000) + 600, call: ['read'] });
     const signature = signPolicy(policy, TEST_APP.appSecret);
     const error = await errorOf(await write(blob, 'changed', { query: { policy, signature } }), 403);

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Readable } from 'node:stream';
 import type { RepoNode } from '../repository/node.ts';
 import type { SandboxState } from '../state.ts';
-import { parseByteRange, type ByteRange } from '../../core/byte-range.ts';
+import { parseByteRange, type ByteRange } from '../../protocol/byte-range.ts';
 import { booleanParam } from './list-params.ts';
 
 export interface ContentToSend {

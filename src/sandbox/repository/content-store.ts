@@ -5,9 +5,9 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange } from '../../core/byte-range.ts';
+import type { ByteRange } from '../../protocol/byte-range.ts';
 
-export type { ByteRange } from '../../core/byte-range.ts';
+export type { ByteRange } from '../../protocol/byte-range.ts';
 
 /** Streams `size` bytes of a deterministic pattern from `start` to `end` inclusive, never holding them all. */
 export type SyntheticSource = (size: number, range: ByteRange) => Readable;

@@ -1,0 +1,66 @@
+import { FsError } from 'fs-picker/protocol';
+import type { Grant, GrantStore } from './grants.ts';
+
+export interface FreshTokens {
+  accessToken: string;
+  refreshToken: string | undefined;
+  expiresAt: number | undefined;
+}
+
+/** Exchanges a grant's refresh token with the source; throws when the source refuses. */
+export type RefreshUpstream = (grant: Grant) => Promise<FreshTokens>;
+
+// Refresh a little before the token expires, so a request does not leave with a token that dies on the way.
+const EARLY_MS = 30_000;
+
+/**
+ * Keeps grants' access tokens fresh. Refreshing is single-flight per grant: however many requests meet an
+ * expired token at once, the source sees one refresh and they all wait for it (sources that rotate refresh
+ * tokens would revoke the grant on a second use). A grant that cannot be refreshed is FS_ERR_RECONNECT.
+ */
+export class TokenRefresher {
+  readonly #inFlight = new Map<string, Promise<Grant>>();
+
+  constructor(
+    /** Where grants are kept (its database also holds the apps the grants belong to). */
+    readonly grants: GrantStore,
+    private readonly refreshUpstream: RefreshUpstream,
+  ) {}
+
+  /** The grant with a token that is good now; refreshed first when it has expired or is about to. */
+  async fresh(grant: Grant): Promise<Grant> {
+    if (grant.expiresAt === undefined || grant.expiresAt - EARLY_MS > Date.now()) return grant;
+    return this.refresh(grant);
+  }
+
+  /** Refreshes now (after a 401), joining a refresh already under way for the same grant. */
+  refresh(grant: Grant): Promise<Grant> {
+    let pending = this.#inFlight.get(grant.id);
+    if (!pending) {
+      pending = this.#refresh(grant).finally(() => this.#inFlight.delete(grant.id));
+      this.#inFlight.set(grant.id, pending);
+    }
+    return pending;
+  }
+
+  async #refresh(grant: Grant): Promise<Grant> {
+    if (grant.kind !== 'oauth' || grant.refreshToken === undefined) throw reconnect();
+    // Another request may have refreshed it since this one read the grant.
+    const current = await this.grants.get(grant.id);
+    if (!current) throw reconnect();
+    if (current.accessToken !== grant.accessToken) return current;
+    let tokens: FreshTokens;
+    try {
+      tokens = await this.refreshUpstream(current);
+    } catch (error) {
+      if (error instanceof FsError && error.code === 'FS_ERR_UPSTREAM') throw error;
+      throw reconnect(error);
+    }
+    await this.grants.updateTokens(current.id, tokens);
+    return { ...current, ...tokens };
+  }
+}
+
+function reconnect(cause?: unknown): FsError {
+  return new FsError('FS_ERR_RECONNECT', 'The connection to Alfresco has expired. Connect again to continue.', cause === undefined ? {} : { cause });
+}

@@ -1,0 +1,214 @@
+import * as v from 'valibot';
+import { readFileSync } from 'node:fs';
+import { SERVICE_IDS } from 'fs-picker/protocol';
+import { WEBHOOK_ACTIONS, type WebhookAction } from './webhooks/actions.ts';
+
+const Origin = v.pipe(
+  v.string(),
+  v.check((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://app.example.com (scheme, host and port only)'),
+);
+const HttpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'));
+
+const NonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+const Key32 = v.pipe(
+  v.string(),
+  v.check((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)'),
+);
+
+/** An Alfresco OAuth application: the App Key (client id) and App Secret (client secret) of the guide. */
+const OAuthApplicationSchema = v.strictObject({ clientId: NonEmpty, clientSecret: v.optional(NonEmpty) });
+
+/**
+ * How people sign in to Alfresco: `oidc` finds the identity service by discovery; `oauth` names the
+ * endpoints (the legacy Alfresco cloud); `ticket` is the companion's own form for servers without either.
+ */
+const SignInSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('oidc'), issuer: HttpUrl }),
+  v.strictObject({ type: v.literal('oauth'), authorizeUrl: HttpUrl, tokenUrl: HttpUrl, revokeUrl: v.optional(HttpUrl) }),
+  v.strictObject({ type: v.literal('ticket') }),
+]);
+
+/** One webhook URL of an app: which events it gets and the secret its deliveries are signed with. */
+const WebhookSchema = v.strictObject({
+  url: HttpUrl,
+  events: v.pipe(
+    v.union([v.literal('all'), v.array(v.string())], `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}`),
+    v.check(
+      (value) => value === 'all' || (value.length > 0 && value.every((action) => (WEBHOOK_ACTIONS as readonly string[]).includes(action))),
+      (issue) => {
+        const list = issue.input as string[];
+        const why = list.length === 0 ? 'is empty' : `has the unknown event ${JSON.stringify(list.find((action) => !(WEBHOOK_ACTIONS as readonly string[]).includes(action)))}`;
+        return `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}; it ${why}`;
+      },
+    ),
+    v.transform((value) => value as 'all' | WebhookAction[]),
+  ),
+  secret: v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters (openssl rand -hex 24)')),
+});
+
+const AppSchema = v.strictObject({
+  apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
+  name: v.string(),
+  allowedOrigins: v.array(Origin),
+  services: v.optional(v.array(v.picklist(SERVICE_IDS)), [...SERVICE_IDS]),
+  /** The app's own Alfresco OAuth application; until it has one, the operator's default is used. */
+  alfrescoOAuth: v.optional(OAuthApplicationSchema),
+  /** Signs security policies (hex HMAC-SHA256 of the policy). */
+  appSecret: v.optional(NonEmpty),
+  /** Refuse calls that carry no valid policy and signature. */
+  requirePolicy: v.optional(v.boolean(), false),
+  /** Let storeUrl fetch from private and loopback addresses (for intranet apps). */
+  allowPrivateUrls: v.optional(v.boolean(), false),
+  /** Where the app's webhook events go: any number of URLs, each for all events or chosen ones. */
+  webhooks: v.optional(v.array(WebhookSchema)),
+});
+
+const S3Schema = v.strictObject({
+  bucket: v.pipe(v.string(), v.minLength(3, 'must be at least 3 characters')),
+  region: v.optional(v.string(), 'us-east-1'),
+  endpoint: v.optional(HttpUrl),
+  accessKeyId: v.optional(NonEmpty),
+  secretAccessKey: v.optional(NonEmpty),
+  forcePathStyle: v.optional(v.boolean(), false),
+});
+
+/**
+ * The developer portal at /portal: owners sign in with the admin password (a person) or the admin token
+ * (scripts, as `Authorization: Bearer`). With neither, the portal is disabled.
+ */
+const PortalSchema = v.strictObject({
+  adminPassword: v.optional(v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'))),
+  adminToken: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (openssl rand -hex 32)'))),
+});
+
+/** What the companion keeps of its webhook events (the URLs themselves are each app's `webhooks`). */
+const WebhooksSchema = v.strictObject({
+  /**
+   * Days an event is kept once every delivery of it is delivered or failed; then it goes, with its
+   * deliveries and attempts (the portal's delivery log). An event still being delivered is kept.
+   */
+  retentionDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 (day)')), 30),
+});
+
+const ConfigSchema = v.pipe(
+  v.strictObject({
+    host: v.optional(v.string(), '127.0.0.1'),
+    port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 3020),
+    /** How browsers reach the companion (callbacks, distributable links); http://host:port when absent. */
+    publicUrl: v.optional(HttpUrl),
+    /** SQLite file for apps' grants, sessions and handles; ':memory:' keeps them until the process ends. */
+    database: v.optional(NonEmpty, ':memory:'),
+    /** Encrypts tokens and secrets at rest; required with a database file, random per start otherwise. */
+    encryptionKey: v.optional(Key32),
+    alfresco: v.strictObject({
+      repositoryUrl: HttpUrl,
+      signIn: v.optional(SignInSchema, { type: 'ticket' }),
+      /** The operator's default OAuth application, used by every app that has none of its own. */
+      oauthApp: v.optional(OAuthApplicationSchema),
+      scopes: v.optional(v.array(NonEmpty), ['openid', 'profile', 'email']),
+    }),
+    storage: v.optional(
+      v.strictObject({
+        local: v.optional(v.strictObject({ root: NonEmpty }), { root: '.fs-data/storage' }),
+        s3: v.optional(S3Schema),
+      }),
+      { local: { root: '.fs-data/storage' } },
+    ),
+    apps: v.pipe(v.array(AppSchema), v.minLength(1, 'must list at least one app')),
+    /** The developer portal's sign-in; absent (or empty) disables the portal. */
+    portal: v.optional(PortalSchema),
+    /** How long webhook events are kept (`retentionDays`); each app lists its own URLs. */
+    webhooks: v.optional(WebhooksSchema, {}),
+  }),
+  v.forward(
+    v.check((config) => config.database === ':memory:' || config.encryptionKey !== undefined, 'is required when database is a file, or stored tokens could not be read after a restart'),
+    ['encryptionKey'],
+  ),
+  v.forward(
+    v.check((config) => config.alfresco.signIn.type === 'ticket' || config.alfresco.oauthApp !== undefined || config.apps.every((app) => app.alfrescoOAuth !== undefined), 'is required for OAuth sign-in unless every app has its own alfrescoOAuth'),
+    ['alfresco', 'oauthApp'],
+  ),
+);
+
+export type CompanionConfig = v.InferOutput<typeof ConfigSchema>;
+export type CompanionConfigInput = v.InferInput<typeof ConfigSchema>;
+export type AppConfig = CompanionConfig['apps'][number];
+export type SignInConfig = CompanionConfig['alfresco']['signIn'];
+export type OAuthApplication = v.InferOutput<typeof OAuthApplicationSchema>;
+export type WebhookConfig = v.InferOutput<typeof WebhookSchema>;
+export type PortalConfig = v.InferOutput<typeof PortalSchema>;
+
+/** The dev app that `npm start` wires to the sandbox; its key is public on purpose and useless elsewhere. */
+export const DEV_API_KEY = 'fs-dev-app-key';
+/** The operator's OAuth application in the sandbox's identity service, for the embedded defaults only. */
+export const DEV_OAUTH_APP = { clientId: 'fs-picker-companion', clientSecret: 'fs-dev-client-secret' } as const;
+/** The developer portal's password in the embedded defaults (`npm start` prints it); never use it elsewhere. */
+export const DEV_PORTAL_PASSWORD = 'fs-dev-portal-password';
+
+/** What `npm start` runs with: the sandbox's identity service, the dev app, everything in memory. */
+export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOrigins = ['http://127.0.0.1:5173', 'http://localhost:5173'] } = {}): CompanionConfigInput {
+  return {
+    alfresco: {
+      repositoryUrl: sandboxUrl,
+      signIn: { type: 'oidc', issuer: `${sandboxUrl}/auth/realms/alfresco` },
+      oauthApp: { ...DEV_OAUTH_APP },
+    },
+    apps: [{ apiKey: DEV_API_KEY, name: 'fs-picker demo', allowedOrigins: demoOrigins }],
+    portal: { adminPassword: DEV_PORTAL_PASSWORD },
+  };
+}
+
+/** Where the companion is reached from browsers. */
+export function publicUrlOf(config: CompanionConfig): string {
+  return (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`).replace(/\/+$/, '');
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`The companion configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates every key at once so an operator sees each mistake, one line per bad key. */
+export function parseConfig(input: unknown): CompanionConfig {
+  const result = v.safeParse(ConfigSchema, input, { abortEarly: false });
+  if (result.success) return result.output;
+  throw new ConfigError(result.issues.map((issue) => `${v.getDotPath(issue) ?? '(top level)'}: ${describe(issue)}`));
+}
+
+function describe(issue: v.BaseIssue<unknown>): string {
+  if (issue.expected === 'never' && issue.type === 'strict_object') return 'is not a known setting';
+  if (issue.kind === 'schema') return `expected ${issue.expected}, got ${issue.received}`;
+  return issue.message;
+}
+
+/**
+ * Reads the configuration once: the JSON file named by FS_CONFIG (or the embedded defaults), then
+ * FS_HOST, FS_PORT, FS_ALFRESCO_URL, FS_PUBLIC_URL, FS_DATABASE, FS_ENCRYPTION_KEY and
+ * FS_WEBHOOK_RETENTION_DAYS on top.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): CompanionConfig {
+  const base = env.FS_CONFIG ? readJson(env.FS_CONFIG) : embeddedDefaults();
+  const overrides: Record<string, unknown> = {};
+  if (env.FS_HOST) overrides.host = env.FS_HOST;
+  if (env.FS_PORT) overrides.port = /^\d+$/.test(env.FS_PORT) ? Number(env.FS_PORT) : env.FS_PORT;
+  const merged = { ...(base as object), ...overrides } as Record<string, unknown>;
+  if (env.FS_ALFRESCO_URL) merged.alfresco = { ...(merged.alfresco as object), repositoryUrl: env.FS_ALFRESCO_URL };
+  if (env.FS_PUBLIC_URL) merged.publicUrl = env.FS_PUBLIC_URL;
+  if (env.FS_DATABASE) merged.database = env.FS_DATABASE;
+  if (env.FS_ENCRYPTION_KEY) merged.encryptionKey = env.FS_ENCRYPTION_KEY;
+  if (env.FS_WEBHOOK_RETENTION_DAYS) {
+    const days = /^\d+$/.test(env.FS_WEBHOOK_RETENTION_DAYS) ? Number(env.FS_WEBHOOK_RETENTION_DAYS) : env.FS_WEBHOOK_RETENTION_DAYS;
+    merged.webhooks = { ...(merged.webhooks as object | undefined), retentionDays: days };
+  }
+  return parseConfig(merged);
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`FS_CONFIG: cannot read ${path} as JSON (${(error as Error).message})`]);
+  }
+}

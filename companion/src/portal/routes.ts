@@ -1,0 +1,333 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import * as v from 'valibot';
+import { FsError, SERVICE_IDS, type PortalApp } from 'fs-picker/protocol';
+import { AppRegistry, type RegisteredApp, type RegisteredWebhook } from '../apps/registry.ts';
+import type { Companion } from '../context.ts';
+import { WEBHOOK_ACTIONS } from '../webhooks/actions.ts';
+import type { DialogText } from '../webhooks/events.ts';
+import type { DeliveryStatus } from '../webhooks/webhooks.ts';
+import { PortalAuth, type PortalAuthOptions } from './auth.ts';
+import { builtPortalScript, portalPage, type PortalScript } from './ui.ts';
+
+/** The portal session cookie (HttpOnly, SameSite=Strict, Path=/portal, Secure behind https). */
+export const PORTAL_COOKIE = 'fs_portal';
+/** The header every state-changing portal request repeats the session's CSRF token in. */
+export const CSRF_HEADER = 'X-FS-CSRF';
+
+type PortalEnv = { Variables: { csrf: string | undefined } };
+
+const Origin = v.pipe(
+  v.string(),
+  v.check((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://app.example.com (scheme, host and port only)'),
+);
+const HttpUrl = v.pipe(v.string(), v.trim(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'));
+const NonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
+const Events = v.union([v.literal('all'), v.pipe(v.array(v.picklist(WEBHOOK_ACTIONS, `must be one of ${WEBHOOK_ACTIONS.join(', ')}`)), v.minLength(1, 'choose "all" or at least one event'))], `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}`);
+
+const AppPatchSchema = v.strictObject({
+  name: v.optional(v.pipe(NonEmpty, v.maxLength(200, 'must be at most 200 characters'))),
+  allowedOrigins: v.optional(v.array(Origin)),
+  services: v.optional(v.array(v.picklist(SERVICE_IDS, `must be one of ${SERVICE_IDS.join(', ')}`))),
+  requirePolicy: v.optional(v.boolean()),
+  allowPrivateUrls: v.optional(v.boolean()),
+  alfresco: v.optional(
+    v.strictObject({
+      clientId: v.optional(v.nullable(NonEmpty)),
+      clientSecret: v.optional(v.nullable(NonEmpty)),
+      repositoryUrl: v.optional(v.nullable(HttpUrl)),
+      issuer: v.optional(v.nullable(HttpUrl)),
+    }),
+  ),
+  storage: v.optional(
+    v.nullable(
+      v.pipe(
+        v.strictObject({
+          endpoint: v.optional(v.nullable(HttpUrl)),
+          bucket: v.pipe(v.string(), v.trim(), v.minLength(3, 'must be at least 3 characters')),
+          region: v.optional(NonEmpty, 'us-east-1'),
+          forcePathStyle: v.optional(v.boolean()),
+          accessKeyId: v.optional(NonEmpty),
+          secretAccessKey: v.optional(NonEmpty),
+          clearCredentials: v.optional(v.boolean()),
+        }),
+        v.forward(
+          v.check((storage) => (storage.accessKeyId === undefined) === (storage.secretAccessKey === undefined), 'enter the access key id and the secret access key together'),
+          ['secretAccessKey'],
+        ),
+      ),
+    ),
+  ),
+});
+
+const WebhookSchema = v.strictObject({ url: HttpUrl, events: Events });
+const WebhookPatchSchema = v.strictObject({ url: v.optional(HttpUrl), events: v.optional(Events), rotateSecret: v.optional(v.boolean()) });
+const SignInSchema = v.strictObject({ password: v.pipe(v.string(), v.minLength(1, 'enter the admin password')) });
+
+/** What the portal shows of an app: the protocol's shape, never a secret. */
+export type AppView = PortalApp;
+
+export type PortalOptions = PortalAuthOptions & {
+  /** Where the portal's script comes from: by default the file the package's build wrote. */
+  script?: PortalScript;
+};
+
+/**
+ * The developer portal, mounted at /portal: the page (`GET /portal`), its script, and the JSON API under
+ * /portal/api. Owners sign in with the configured admin password (a session cookie; every state-changing
+ * call repeats the session's CSRF token in `X-FS-CSRF` and comes from the companion's own origin) or send
+ * the admin token as `Authorization: Bearer` (scripts; no cookie, so no CSRF check).
+ */
+export function portalRoutes(companion: Companion, options: PortalOptions = {}): Hono {
+  const { publicUrl } = companion;
+  const { script = builtPortalScript, ...authOptions } = options;
+  const auth = new PortalAuth(companion.db, companion.config.portal, authOptions);
+  const apps = AppRegistry.of(companion.db);
+  const secure = publicUrl.startsWith('https:');
+  const cookiePath = `${new URL(publicUrl).pathname.replace(/\/+$/, '')}/portal`;
+  const callbackUrl = `${publicUrl}/auth/alfresco/callback`;
+  const ownOrigin = new URL(publicUrl).origin;
+
+  const view = (app: RegisteredApp): AppView => ({
+    id: app.id,
+    name: app.name,
+    apiKey: app.apiKey,
+    allowedOrigins: app.allowedOrigins,
+    services: app.services,
+    requirePolicy: app.requirePolicy,
+    allowPrivateUrls: app.allowPrivateUrls,
+    appSecretSet: app.appSecret !== undefined,
+    alfresco: {
+      clientId: app.alfrescoOAuth?.clientId ?? null,
+      clientSecretSet: app.alfrescoOAuth?.clientSecret !== undefined,
+      repositoryUrl: app.alfrescoSettings.repositoryUrl ?? null,
+      issuer: app.alfrescoSettings.issuer ?? null,
+      callbackUrl,
+    },
+    storage: app.storageSettings
+      ? {
+          endpoint: app.storageSettings.endpoint ?? null,
+          bucket: app.storageSettings.bucket,
+          region: app.storageSettings.region,
+          forcePathStyle: app.storageSettings.forcePathStyle,
+          credentialsSet: app.storageSettings.accessKeyId !== undefined,
+        }
+      : null,
+    webhooks: app.webhooks.map(hookView),
+    fromConfig: app.configKey !== null,
+  });
+
+  const appOf = (c: Context): RegisteredApp => {
+    const app = apps.byId(c.req.param('id') ?? '');
+    if (!app) throw new FsError('FS_ERR_NOT_FOUND', 'No app has this id.');
+    return app;
+  };
+
+  /** Same-origin check for state-changing requests: the portal is only ever used from the companion's own pages. */
+  const sameOrigin = (c: Context): boolean => {
+    const origin = c.req.header('Origin');
+    return origin !== undefined && (origin === ownOrigin || origin === new URL(c.req.url).origin);
+  };
+
+  const enabled: MiddlewareHandler = async (c, next) => {
+    if (!auth.enabled) throw new FsError('FS_ERR_NOT_FOUND', 'The developer portal is disabled: set portal.adminPassword or portal.adminToken in the companion configuration.');
+    await next();
+  };
+
+  const signedIn: MiddlewareHandler<PortalEnv> = async (c, next) => {
+    const bearer = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (bearer !== undefined) {
+      if (!auth.isAdminToken(bearer)) throw new FsError('FS_ERR_FORBIDDEN', 'This admin token is not valid.');
+      c.set('csrf', undefined);
+      return next();
+    }
+    const session = await auth.session(getCookie(c, PORTAL_COOKIE));
+    if (!session) throw new FsError('FS_ERR_NOT_CONNECTED', 'Sign in to the developer portal first.');
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      if (!sameOrigin(c)) throw new FsError('FS_ERR_FORBIDDEN', 'This request did not come from the portal’s own page (Origin).');
+      const given = c.req.header(CSRF_HEADER);
+      if (given === undefined || given !== session.csrf) throw new FsError('FS_ERR_FORBIDDEN', `The ${CSRF_HEADER} header is missing or does not match this session.`);
+    }
+    c.set('csrf', session.csrf);
+    c.header('Cache-Control', 'no-store');
+    return next();
+  };
+
+  const api = new Hono<PortalEnv>()
+    .use(enabled)
+    .get('/session', async (c) => {
+      const session = await auth.session(getCookie(c, PORTAL_COOKIE));
+      c.header('Cache-Control', 'no-store');
+      return c.json(session ? { signedIn: true, csrf: session.csrf } : { signedIn: false });
+    })
+    .post('/session', async (c) => {
+      if (!sameOrigin(c)) throw new FsError('FS_ERR_FORBIDDEN', 'Sign in from the portal’s own page (Origin).');
+      const { password } = parse(SignInSchema, await json(c));
+      const result = await auth.signIn(password, clientOf(c));
+      if (!result.ok) {
+        if (result.reason === 'limited') {
+          c.header('Retry-After', String(result.retryAfterS ?? 60));
+          throw new FsError('FS_ERR_RATE_LIMITED', `Too many wrong passwords; try again in ${Math.ceil((result.retryAfterS ?? 60) / 60)} minute(s).`, { field: 'password' });
+        }
+        throw new FsError('FS_ERR_FORBIDDEN', 'The password is not correct.', { field: 'password' });
+      }
+      setCookie(c, PORTAL_COOKIE, result.token, { path: cookiePath, httpOnly: true, sameSite: 'Strict', secure });
+      c.header('Cache-Control', 'no-store');
+      return c.json({ signedIn: true, csrf: result.csrf });
+    })
+    .use(signedIn)
+    .delete('/session', async (c) => {
+      await auth.signOut(getCookie(c, PORTAL_COOKIE));
+      deleteCookie(c, PORTAL_COOKIE, { path: cookiePath, httpOnly: true, sameSite: 'Strict', secure });
+      return c.body(null, 204);
+    })
+    .get('/apps', (c) => c.json({ apps: apps.list().map(view) }))
+    .get('/apps/:id', (c) => c.json({ app: view(appOf(c)) }))
+    .patch('/apps/:id', async (c) => {
+      const app = appOf(c);
+      const patch = parse(AppPatchSchema, await json(c));
+      const { storage, ...rest } = patch;
+      const updated = await apps.update(app.id, {
+        ...rest,
+        ...(storage === undefined
+          ? {}
+          : storage === null
+            ? { storage: null }
+            : {
+                storage: {
+                  bucket: storage.bucket,
+                  region: storage.region,
+                  ...(storage.endpoint === undefined ? {} : { endpoint: storage.endpoint }),
+                  ...(storage.forcePathStyle === undefined ? {} : { forcePathStyle: storage.forcePathStyle }),
+                  ...(storage.accessKeyId !== undefined && storage.secretAccessKey !== undefined
+                    ? { credentials: { accessKeyId: storage.accessKeyId, secretAccessKey: storage.secretAccessKey } }
+                    : storage.clearCredentials
+                      ? { credentials: null }
+                      : {}),
+                },
+              }),
+      });
+      return c.json({ app: view(updated!) });
+    })
+    .post('/apps/:id/api-key', async (c) => {
+      const apiKey = await apps.rotateApiKey(appOf(c).id);
+      return c.json({ apiKey, app: view(apps.byId(c.req.param('id'))!) });
+    })
+    .post('/apps/:id/app-secret', async (c) => {
+      // Shown once: the portal never answers it again.
+      const appSecret = await apps.rotateAppSecret(appOf(c).id);
+      return c.json({ appSecret });
+    })
+    .post('/apps/:id/webhooks', async (c) => {
+      const app = appOf(c);
+      const input = parse(WebhookSchema, await json(c));
+      const hook = (await apps.addWebhook(app.id, input))!;
+      return c.json({ webhook: hookView(hook), secret: hook.secret }, 201);
+    })
+    .patch('/apps/:id/webhooks/:hookId', async (c) => {
+      const app = appOf(c);
+      const change = parse(WebhookPatchSchema, await json(c));
+      const hook = await apps.updateWebhook(app.id, c.req.param('hookId'), change);
+      if (!hook) throw new FsError('FS_ERR_NOT_FOUND', 'This app has no such webhook.');
+      return c.json({ webhook: hookView(hook), ...(change.rotateSecret ? { secret: hook.secret } : {}) });
+    })
+    .delete('/apps/:id/webhooks/:hookId', async (c) => {
+      const app = appOf(c);
+      if (!(await apps.removeWebhook(app.id, c.req.param('hookId')))) throw new FsError('FS_ERR_NOT_FOUND', 'This app has no such webhook.');
+      return c.body(null, 204);
+    })
+    .post('/apps/:id/test-event', async (c) => {
+      const app = appOf(c);
+      // A test is an fp.dialog event marked `test: true`: every URL that takes fp.dialog (or "all") gets it.
+      const text: DialogText & { test: true } = { apikey: app.apiKey, dialogType: 'open', test: true };
+      const eventId = await companion.db.transaction().execute((trx) => companion.webhooks.emit(trx, app.apiKey, { action: 'fp.dialog', text }));
+      const urls = app.webhooks.filter((hook) => hook.events === 'all' || hook.events.includes('fp.dialog')).map((hook) => hook.url);
+      return c.json({ eventId, urls }, 202);
+    })
+    .get('/apps/:id/deliveries', async (c) => {
+      const app = appOf(c);
+      const status = c.req.query('status');
+      const before = c.req.query('before');
+      const limit = c.req.query('limit');
+      if (status !== undefined && !['pending', 'delivered', 'failed'].includes(status)) throw new FsError('FS_ERR_INVALID_REQUEST', 'status must be pending, delivered or failed.', { field: 'status' });
+      const deliveries = await companion.webhooks.deliveryLog(app.apiKey, {
+        ...(status === undefined ? {} : { status: status as DeliveryStatus }),
+        ...(before !== undefined && /^\d+$/.test(before) ? { beforeId: Number(before) } : {}),
+        ...(limit !== undefined && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
+      });
+      return c.json({ deliveries });
+    })
+    .post('/apps/:id/deliveries/:deliveryId/retry', async (c) => {
+      const app = appOf(c);
+      const id = Number(c.req.param('deliveryId'));
+      if (!Number.isInteger(id) || !(await companion.webhooks.retry(id, app.apiKey))) {
+        throw new FsError('FS_ERR_CONFLICT', 'Only a failed delivery of this app can be retried.');
+      }
+      return c.json({ retried: true }, 202);
+    });
+
+  return new Hono()
+    .get('/', (c) => {
+      c.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Referrer-Policy', 'no-referrer');
+      c.header('Cache-Control', 'no-store');
+      return c.html(portalPage({ enabled: auth.enabled, base: cookiePath }));
+    })
+    // /portal/ (with the slash) is the same page, at its one address.
+    .get('/:slash{/?}', (c) => c.redirect(cookiePath, 308))
+    .get('/portal.js', async (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Cache-Control', 'no-cache');
+      return c.body(await script());
+    })
+    .route('/api', api)
+    .onError((error, c) => {
+      if (error instanceof PortalInputError) return c.json({ error: { code: 'FS_ERR_INVALID_REQUEST', message: error.message, field: error.firstField }, fields: error.fields }, 400);
+      if (error instanceof FsError) return c.json(error.toBody(), error.status as ContentfulStatusCode);
+      companion.logger.error({ err: error, path: c.req.path }, 'portal: unhandled error');
+      return c.json(new FsError('FS_ERR_INTERNAL').toBody(), 500);
+    });
+}
+
+function hookView(hook: RegisteredWebhook): AppView['webhooks'][number] {
+  return { id: hook.id, url: hook.url, events: hook.events };
+}
+
+/** A bad request body: a message per field, so the form can name each one. */
+class PortalInputError extends Error {
+  constructor(
+    readonly fields: Record<string, string>,
+    readonly firstField: string,
+  ) {
+    super(Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join('; '));
+  }
+}
+
+function parse<T extends v.GenericSchema>(schema: T, input: unknown): v.InferOutput<T> {
+  const result = v.safeParse(schema, input, { abortEarly: false });
+  if (result.success) return result.output;
+  const fields: Record<string, string> = {};
+  for (const issue of result.issues) {
+    const path = v.getDotPath(issue) ?? 'body';
+    if (fields[path] !== undefined) continue;
+    fields[path] = issue.type === 'strict_object' && issue.expected === 'never' ? 'is not a known field' : issue.kind === 'schema' && !issue.message.startsWith('must') ? `expected ${issue.expected}` : issue.message;
+  }
+  throw new PortalInputError(fields, Object.keys(fields)[0] ?? 'body');
+}
+
+async function json(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new FsError('FS_ERR_INVALID_REQUEST', 'The body must be JSON.');
+  }
+}
+
+/** The rate limit's key: the connecting address (tests calling in process have none). */
+function clientOf(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'in-process';
+}

@@ -1,0 +1,232 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { randomBytes } from 'node:crypto';
+import { finished, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FsError } from 'fs-picker/protocol';
+import type { Grant } from '../../auth/grants.ts';
+import type { TokenRefresher } from '../../auth/refresher.ts';
+import type { AlfrescoNode } from './adapter.ts';
+import { CORE_PATH } from './client.ts';
+
+/**
+ * Streaming uploads into Alfresco: `POST nodes/{folder}/children` (multipart/form-data, a new file) and
+ * `PUT nodes/{id}/content` (a new version). The bytes are piped from `stream` into the request as they
+ * arrive, never held whole. When `stream` fails or ends short of `size`, the request is destroyed before
+ * the multipart body is closed, so Alfresco never sees a complete upload and creates no node. `stream`
+ * itself is not destroyed here: what happens to the rest of it is the caller's choice.
+ *
+ * Not through AlfrescoClient.request: a streamed body cannot be sent twice, so there is no retry after a
+ * 401; the grant is refreshed up front instead (and a 401 becomes FS_ERR_RECONNECT).
+ */
+
+export interface UploadSource {
+  stream: Readable;
+  filename: string;
+  /** The new content's type; empty to let Alfresco guess from the name. */
+  mimetype: string;
+  /** The size when known (sent as Content-Length, and checked); otherwise the body is chunked. */
+  size?: number;
+}
+
+export interface UploadTarget {
+  repositoryUrl: string;
+  refresher: TokenRefresher;
+}
+
+const INCLUDE = 'allowableOperations,path';
+// Headers must start within this long after the last byte went out; the body itself may take as long as it takes.
+const ANSWER_TIMEOUT_MS = 120_000;
+
+/** A new file in `folderId`; `autoRename` gives it the next free name when the name is taken. */
+export async function createFile(target: UploadTarget, grant: Grant, folderId: string, source: UploadSource, { autoRename }: { autoRename: boolean }): Promise<AlfrescoNode> {
+  const boundary = `----fs-picker-${randomBytes(12).toString('hex')}`;
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const head = Buffer.from(
+    field('name', source.filename) +
+      field('nodeType', 'cm:content') +
+      field('autoRename', String(autoRename)) +
+      `--${boundary}\r\nContent-Disposition: form-data; name="filedata"; filename="${quoted(source.filename)}"; filename*=UTF-8''${encodeURIComponent(source.filename)}\r\n` +
+      `Content-Type: ${source.mimetype || 'application/octet-stream'}\r\n\r\n`,
+    'utf8',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  const path = `${CORE_PATH}/nodes/${encodeURIComponent(folderId)}/children?include=${INCLUDE}&autoRename=${autoRename}`;
+  return send(target, grant, 'POST', path, {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    head,
+    source,
+    tail,
+    expect: 201,
+  });
+}
+
+/** The bytes as a new (minor) version of the file `nodeId`; its name and history stay. */
+export async function updateContent(target: UploadTarget, grant: Grant, nodeId: string, source: UploadSource): Promise<AlfrescoNode> {
+  const path = `${CORE_PATH}/nodes/${encodeURIComponent(nodeId)}/content?include=${INCLUDE}&majorVersion=false`;
+  return send(target, grant, 'PUT', path, {
+    contentType: source.mimetype || 'application/octet-stream',
+    head: Buffer.alloc(0),
+    source,
+    tail: Buffer.alloc(0),
+    expect: 200,
+  });
+}
+
+/** Deletes a node for good (used to undo a create whose follow-up failed). Never throws. */
+export async function deleteNode(target: UploadTarget, grant: Grant, nodeId: string): Promise<void> {
+  try {
+    const current = await target.refresher.fresh(grant);
+    const url = new URL(`${CORE_PATH}/nodes/${encodeURIComponent(nodeId)}?permanent=true`, target.repositoryUrl);
+    await fetch(url, { method: 'DELETE', headers: { Authorization: authorization(current) }, signal: AbortSignal.timeout(10_000) });
+  } catch {
+    // Best effort: the caller is already reporting the failure that led here.
+  }
+}
+
+function authorization(grant: Grant): string {
+  return grant.kind === 'oauth' ? `Bearer ${grant.accessToken}` : `Basic ${Buffer.from(`ROLE_TICKET:${grant.accessToken}`).toString('base64')}`;
+}
+
+function quoted(name: string): string {
+  // Non-ASCII goes in filename*; the plain parameter keeps printable ASCII only.
+  return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+}
+
+async function send(
+  target: UploadTarget,
+  grant: Grant,
+  method: 'POST' | 'PUT',
+  path: string,
+  { contentType, head, source, tail, expect }: { contentType: string; head: Buffer; source: UploadSource; tail: Buffer; expect: number },
+): Promise<AlfrescoNode> {
+  const current = await target.refresher.fresh(grant);
+  const url = new URL(path, target.repositoryUrl);
+  const headers: Record<string, string> = { Authorization: authorization(current), 'Content-Type': contentType, Accept: 'application/json' };
+  if (source.size !== undefined) headers['Content-Length'] = String(head.length + source.size + tail.length);
+  const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers });
+
+  const answer = new Promise<IncomingMessage>((resolve, reject) => {
+    request.once('response', resolve);
+    request.once('error', reject);
+  });
+  // The source is piped, not put in the pipeline, so a failure here leaves it to the caller (who may
+  // need to drain a request body to answer with an error rather than reset the connection).
+  const counter = new CountBytes(source.size);
+  // An error, or a close before the end (a source that just goes away), fails the upload.
+  const cleanup = finished(source.stream, { writable: false }, (error) => {
+    if (error) counter.destroy(error);
+  });
+  source.stream.pipe(counter);
+  // Alfresco may refuse before reading everything (a 403 or 413 after the first bytes); stop sending then.
+  answer.then(
+    (response) => {
+      if ((response.statusCode ?? 0) >= 300) counter.destroy(new Error(`Alfresco answered ${response.statusCode ?? 0} while the file was being sent`));
+    },
+    () => {},
+  );
+
+  const sending = (async () => {
+    request.write(head);
+    await pipeline(counter, request, { end: false });
+    request.end(tail);
+  })();
+  const detach = () => {
+    source.stream.unpipe(counter);
+    cleanup();
+  };
+
+  let response: IncomingMessage;
+  try {
+    await sending;
+    detach();
+  } catch (error) {
+    detach();
+    request.destroy();
+    // Refused while sending: report Alfresco's answer rather than the broken pipe.
+    const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
+    if (early && (early.statusCode ?? 0) >= 300) return refuse(early, source.filename);
+    if (error instanceof FsError) throw error;
+    throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
+  }
+  try {
+    response = await withTimeout(answer, ANSWER_TIMEOUT_MS);
+  } catch (error) {
+    request.destroy();
+    throw new FsError('FS_ERR_UPSTREAM', `Alfresco at ${url.origin} did not answer the upload.`, { cause: error });
+  }
+  if (response.statusCode !== expect) return refuse(response, source.filename);
+  const body = await readAll(response);
+  return (JSON.parse(body) as { entry: AlfrescoNode }).entry;
+}
+
+async function refuse(response: IncomingMessage, filename: string): Promise<never> {
+  const detail = (await readAll(response).catch(() => '')).slice(0, 4096);
+  switch (response.statusCode) {
+    case 401:
+      throw new FsError('FS_ERR_RECONNECT', 'The connection to Alfresco has expired. Connect again to continue.', { cause: detail });
+    case 403:
+      throw new FsError('FS_ERR_FORBIDDEN', 'Your Alfresco account may not save files here.', { cause: detail });
+    case 404:
+      throw new FsError('FS_ERR_NOT_FOUND', 'The folder (or file) is no longer in Alfresco.', { cause: detail });
+    case 409:
+      throw new FsError('FS_ERR_CONFLICT', `A file named "${filename}" already exists in this folder.`, { cause: detail, field: 'filename' });
+    case 413:
+      throw new FsError('FS_ERR_TOO_LARGE', 'The file is larger than Alfresco accepts.', { cause: detail });
+    case 400:
+    case 422:
+      throw new FsError('FS_ERR_INVALID_REQUEST', 'Alfresco did not accept this file or name.', { cause: detail });
+    case 507:
+      throw new FsError('FS_ERR_TOO_LARGE', 'Alfresco has no room for this file (quota or disk full).', { cause: detail });
+    default:
+      throw new FsError('FS_ERR_UPSTREAM', `Alfresco answered ${response.statusCode ?? 0}; try again later.`, { cause: detail });
+  }
+}
+
+async function readAll(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */
+class CountBytes extends Transform {
+  #seen = 0;
+
+  constructor(private readonly expected: number | undefined) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#seen += chunk.length;
+    if (this.expected !== undefined && this.#seen > this.expected) {
+      callback(new FsError('FS_ERR_INVALID_REQUEST', `The file is larger than the ${this.expected} bytes it announced; nothing was saved.`));
+      return;
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.expected !== undefined && this.#seen !== this.expected) {
+      callback(new FsError('FS_ERR_UPSTREAM', `The file ended after ${this.#seen} of ${this.expected} bytes; nothing was saved.`));
+      return;
+    }
+    callback();
+  }
+}

@@ -1,0 +1,242 @@
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import * as oidc from 'openid-client';
+import { FsError, type ErrorCode } from 'fs-picker/protocol';
+import { authorizationFor, createTicket, whoIs, type AlfrescoUser } from '../auth/alfresco-account.ts';
+import { AttemptStore, type AttemptStatus, type SignInAttempt } from '../auth/attempts.ts';
+import { alfrescoOAuth, describeOAuthError, type SignInApp } from '../auth/oauth.ts';
+import { connectedPage, failurePage, ticketFormPage, type Page } from '../auth/pages.ts';
+import { AppRegistry } from '../apps/registry.ts';
+import type { Companion } from '../context.ts';
+import { alfrescoSiteOf } from '../providers/alfresco/sites.ts';
+import { AttemptLimit } from '../security/attempt-limit.ts';
+
+const SOURCE = 'ALFRESCO';
+/** The element's nonce: random, URL-safe (base64url or hex). */
+const OPENER_NONCE = /^[\w-]{8,128}$/;
+const CSRF_COOKIE = 'fs_signin_csrf';
+const CSRF_PREFIX = 'ticket-form:';
+
+/**
+ * The sign-in popup, opened by the element at the companion:
+ * - `GET /alfresco/start?key&origin&nonce` checks the app and its origin, records the attempt and sends the
+ *   popup to Alfresco's authorize endpoint (state, PKCE S256, and a nonce for OpenID Connect), or to the
+ *   ticket form when the repository has no identity service;
+ * - `GET /alfresco/callback` finishes an OAuth sign-in;
+ * - `GET|POST /alfresco/ticket?state` is the companion's own sign-in form (Alfresco tickets).
+ * Each ends on a page that posts `fs-picker:connected` or `fs-picker:connect-failed` to the opener's exact
+ * origin. Nothing here redirects anywhere but to the configured authorize endpoint or the companion itself.
+ */
+export function authRoutes(companion: Companion): Hono {
+  const { config, publicUrl, logger } = companion;
+  const attempts = new AttemptStore(companion.db);
+  const oauth = alfrescoOAuth(config, publicUrl);
+  const ticketUrl = `${publicUrl}/auth/alfresco/ticket`;
+  const secureCookies = publicUrl.startsWith('https:');
+  // The form's own path, behind a proxy prefix too: the cookie goes nowhere else.
+  const cookiePath = new URL(ticketUrl).pathname;
+
+  const apps = AppRegistry.of(companion.db);
+  const appOf = (key: string | undefined): SignInApp | undefined => apps.get(key);
+  /** The repository an app's people sign in to (its own from the portal, else the operator's). */
+  const repositoryOf = (app: SignInApp | undefined): string => alfrescoSiteOf(config, app).repositoryUrl;
+  // Wrong passwords on the ticket form, per client address and user name (the portal's rule: 5 per 15 minutes).
+  const ticketLimit = new AttemptLimit();
+
+  /** Creates the session for a new grant and answers the page that hands it to the opener. */
+  async function connected(c: Context, attempt: SignInAttempt, user: AlfrescoUser, tokens: { kind: 'oauth' | 'ticket'; accessToken: string; refreshToken: string | undefined; expiresAt: number | undefined }): Promise<Response> {
+    const grant = await companion.grants.create({ appKey: attempt.appKey, source: SOURCE, userId: user.id, userName: user.name, ...tokens });
+    const session = await companion.sessions.create(grant.id, attempt.appKey);
+    logger.info({ app: attempt.appKey, user: user.id, kind: tokens.kind }, 'connected to Alfresco');
+    return send(c, connectedPage(attempt.origin, { type: 'fs-picker:connected', nonce: attempt.openerNonce, session, user }));
+  }
+
+  function failed(c: Context, attempt: SignInAttempt, code: ErrorCode, title: string, text: string): Response {
+    return send(c, failurePage(statusOf(code), title, text, { origin: attempt.origin, nonce: attempt.openerNonce, code }));
+  }
+
+  /** The page for an attempt that cannot go on (unknown, expired, used); undefined when it is open. */
+  function closedAttempt(c: Context, status: AttemptStatus): Response | undefined {
+    switch (status.kind) {
+      case 'unknown':
+        return send(c, failurePage(400, 'Sign-in link not valid', 'This sign-in link is not valid. Close this window and choose Connect again in the file picker.'));
+      case 'used':
+        return failed(c, status.attempt, 'FS_ERR_CONNECT_EXPIRED', 'Sign-in link already used', 'This sign-in link was already used. Close this window and choose Connect again in the file picker.');
+      case 'expired':
+        return failed(c, status.attempt, 'FS_ERR_CONNECT_EXPIRED', 'Sign-in expired', 'This sign-in took too long and has expired. Close this window and choose Connect again in the file picker.');
+      case 'open':
+        return undefined;
+    }
+  }
+
+  const csrfFor = (state: string): string => companion.box.seal(`${CSRF_PREFIX}${state}`);
+  const csrfMatches = (token: string | undefined, cookie: string | undefined, state: string): boolean => {
+    if (!token || token !== cookie) return false;
+    try {
+      return companion.box.open(token) === `${CSRF_PREFIX}${state}`;
+    } catch {
+      return false;
+    }
+  };
+
+  function ticketForm(c: Context, attempt: SignInAttempt, extra: { username?: string; error?: string; status?: number } = {}): Response {
+    const csrf = csrfFor(attempt.state);
+    setCookie(c, CSRF_COOKIE, csrf, { path: cookiePath, httpOnly: true, sameSite: 'Strict', secure: secureCookies, maxAge: 600 });
+    return send(c, ticketFormPage({ action: `${ticketUrl}?state=${encodeURIComponent(attempt.state)}`, csrf, ...extra }));
+  }
+
+  return new Hono()
+    .get('/alfresco/start', async (c) => {
+      const app = appOf(c.req.query('key'));
+      const origin = c.req.query('origin');
+      const nonce = c.req.query('nonce');
+      if (!app) return send(c, failurePage(403, 'Unknown app', 'No app has this API key, so the file picker cannot connect. The site’s owner should check its configuration.'));
+      if (!origin || !app.allowedOrigins.includes(origin)) {
+        return send(c, failurePage(403, 'Site not allowed', 'The site that opened this window is not allowed to use this app, so the file picker cannot connect. The site’s owner should add it to the app’s allowed origins.'));
+      }
+      if (!nonce || !OPENER_NONCE.test(nonce)) return send(c, failurePage(400, 'Sign-in link not valid', 'This sign-in link is incomplete. Close this window and choose Connect again in the file picker.'));
+      if (!app.services.includes(SOURCE)) {
+        return send(c, failurePage(403, 'Alfresco not enabled', 'This app does not use Alfresco.', { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
+      }
+
+      const state = oidc.randomState();
+      if (oauth.signInOf(app).type === 'ticket') {
+        await attempts.create({ state, appKey: app.apiKey, origin, openerNonce: nonce, codeVerifier: '', oidcNonce: undefined });
+        return redirect(c, `${ticketUrl}?state=${encodeURIComponent(state)}`);
+      }
+      const codeVerifier = oidc.randomPKCECodeVerifier();
+      const oidcNonce = oauth.isOidc(app) ? oidc.randomNonce() : undefined;
+      let url: URL;
+      try {
+        url = await oauth.authorizationUrl(app, { state, codeVerifier, nonce: oidcNonce });
+      } catch (error) {
+        logger.warn({ app: app.apiKey, failure: describeOAuthError(error) }, 'sign-in could not start');
+        return send(c, failurePage(502, 'Alfresco unavailable', 'The Alfresco sign-in service cannot be reached just now. Try again in a moment.', { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
+      }
+      await attempts.create({ state, appKey: app.apiKey, origin, openerNonce: nonce, codeVerifier, oidcNonce });
+      return redirect(c, url.href);
+    })
+
+    .get('/alfresco/callback', async (c) => {
+      const query = c.req.query();
+      const status = await attempts.status(query.state);
+      const closed = closedAttempt(c, status);
+      if (closed || status.kind !== 'open') return closed!;
+      const { attempt } = status;
+      // One use only, decided atomically: a replayed or raced callback finds the attempt spent.
+      if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
+
+      if (query.error !== undefined) {
+        logger.info({ app: attempt.appKey, error: query.error }, 'sign-in refused at Alfresco');
+        if (query.error === 'access_denied') {
+          return failed(c, attempt, 'FS_ERR_CONNECT_DENIED', 'Access not allowed', 'Access to Alfresco was not allowed, so the file picker is not connected. Choose Connect again if you change your mind.');
+        }
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `Alfresco could not sign you in (${safeCode(query.error)}). Close this window and try again; if it keeps happening, tell the site’s owner.`);
+      }
+      const app = appOf(attempt.appKey);
+      if (!app || oauth.signInOf(app).type === 'ticket') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'This app can no longer connect to Alfresco this way.');
+
+      let tokens;
+      try {
+        const search = new URL(c.req.url).search;
+        tokens = await oauth.exchange(app, search, { state: attempt.state, codeVerifier: attempt.codeVerifier, nonce: attempt.oidcNonce });
+      } catch (error) {
+        const failure = describeOAuthError(error);
+        logger.warn({ app: app.apiKey, failure }, 'sign-in code exchange failed');
+        if (failure.kind === 'refused' && failure.error === 'invalid_grant') {
+          return failed(c, attempt, 'FS_ERR_CONNECT_EXPIRED', 'Sign-in expired', 'Alfresco no longer accepts this sign-in (it took too long or was already used). Close this window and choose Connect again.');
+        }
+        if (failure.kind === 'unreachable') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Alfresco unavailable', 'The Alfresco sign-in service cannot be reached just now. Try again in a moment.');
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'Alfresco’s answer to the sign-in could not be accepted. Close this window and try again; if it keeps happening, tell the site’s owner.');
+      }
+
+      let user: AlfrescoUser;
+      try {
+        user = await whoIs(repositoryOf(app), authorizationFor('oauth', tokens.accessToken));
+      } catch (error) {
+        logger.warn({ app: app.apiKey, err: error instanceof FsError ? { code: error.code, cause: error.cause } : describeOAuthError(error) }, 'the repository refused the new token');
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', error instanceof FsError ? error.message : 'Alfresco could not be reached. Try again in a moment.');
+      }
+      return connected(c, attempt, user, { kind: 'oauth', ...tokens });
+    })
+
+    .get('/alfresco/ticket', async (c) => {
+      const status = await attempts.status(c.req.query('state'));
+      const closed = closedAttempt(c, status);
+      if (closed || status.kind !== 'open') return closed!;
+      return ticketForm(c, status.attempt);
+    })
+
+    .post('/alfresco/ticket', async (c) => {
+      const status = await attempts.status(c.req.query('state'));
+      const closed = closedAttempt(c, status);
+      if (closed || status.kind !== 'open') return closed!;
+      const { attempt } = status;
+      const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
+      const field = (name: string): string => (typeof form[name] === 'string' ? form[name] : '');
+      if (!csrfMatches(field('csrf'), getCookie(c, CSRF_COOKIE), attempt.state)) {
+        return send(c, failurePage(403, 'Sign-in refused', 'This sign-in form was not sent from this window. Close it and choose Connect again in the file picker.'));
+      }
+      const username = field('username').trim();
+      const password = field('password');
+      if (!username || !password) return ticketForm(c, attempt, { username, error: 'Enter your Alfresco user name and password.' });
+
+      const limitKey = `${clientOf(c)}\n${username.toLowerCase()}`;
+      const allowed = ticketLimit.check(limitKey);
+      if (!allowed.ok) {
+        logger.warn({ app: attempt.appKey }, 'ticket sign-in refused: too many wrong passwords');
+        c.header('Retry-After', String(allowed.retryAfterS));
+        return ticketForm(c, attempt, { username, status: 429, error: `Too many wrong passwords. Wait ${waitText(allowed.retryAfterS)}, then try again.` });
+      }
+      const repositoryUrl = repositoryOf(appOf(attempt.appKey));
+      const result = await createTicket(repositoryUrl, username, password);
+      if (!result.ok) {
+        if (result.reason === 'refused') ticketLimit.fail(limitKey);
+        return ticketForm(c, attempt, { username, error: result.reason === 'refused' ? 'The user name or password is not correct.' : 'Alfresco cannot be reached just now. Try again in a moment.' });
+      }
+      ticketLimit.succeed(limitKey);
+      if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
+      let user: AlfrescoUser;
+      try {
+        user = await whoIs(repositoryUrl, authorizationFor('ticket', result.ticket));
+      } catch (error) {
+        logger.warn({ app: attempt.appKey, err: error instanceof FsError ? { code: error.code, cause: error.cause } : String(error) }, 'the repository refused the new ticket');
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'Alfresco could not be reached. Try again in a moment.');
+      }
+      setCookie(c, CSRF_COOKIE, '', { path: cookiePath, maxAge: 0 });
+      return connected(c, attempt, user, { kind: 'ticket', accessToken: result.ticket, refreshToken: undefined, expiresAt: undefined });
+    });
+}
+
+function send(c: Context, { status, headers, body }: Page): Response {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  return c.body(body, status as 400);
+}
+
+function redirect(c: Context, location: string): Response {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.redirect(location, 302);
+}
+
+/** The address the request came from (Node's socket); one key for in-process requests. */
+function clientOf(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'in-process';
+}
+
+/** "14 minutes", "1 minute", "30 seconds". */
+function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+function statusOf(code: ErrorCode): number {
+  return new FsError(code).status;
+}
+
+/** An OAuth error code from the query string, shown only when it looks like one. */
+function safeCode(value: string): string {
+  return /^[\w.-]{1,64}$/.test(value) ? value : 'unknown error';
+}

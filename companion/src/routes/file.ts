@@ -1,0 +1,196 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono, type Context } from 'hono';
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { isHandle, FsError } from 'fs-picker/protocol';
+import type { Grant } from '../auth/grants.ts';
+import type { Companion } from '../context.ts';
+import type { FileHandle } from '../files/handles.ts';
+import { contentDisposition, forwardConditional, isInlineSafe } from '../files/http.ts';
+import { imageSize, readAtMost } from '../files/image-size.ts';
+import { storedSource } from '../files/stored-source.ts';
+import { UpstreamBody } from '../http1/upstream-stream.ts';
+import { collectSpentChunks } from '../spent-chunks.ts';
+import { openStored } from '../storage/index.ts';
+import * as alfresco from '../providers/alfresco/index.ts';
+
+// How long Alfresco may take to start answering; the body itself may take as long as it takes.
+const HEADERS_TIMEOUT_MS = 30_000;
+// upstreamFetch's overall timeout, which would cut a long download: the largest a timer takes (~24.8 days).
+const NO_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * The answer when a link's owner is gone (signed out, grant revoked or expired beyond refresh). The
+ * person opening the link is usually not the one who picked the file, so "connect again" would be wrong:
+ * it is FS_ERR_NOT_FOUND (the closest to 410 Gone in the registry) with a message saying why.
+ */
+const gone = (cause?: unknown) =>
+  new FsError('FS_ERR_NOT_FOUND', 'This link no longer works: the person who shared the file is no longer connected to Alfresco.', cause === undefined ? {} : { cause });
+
+/**
+ * GET/HEAD /api/file/:handle and /metadata: the distributable link, public (the handle is the
+ * capability). Any page may fetch it (`Access-Control-Allow-Origin: *`, no credentials involved).
+ */
+export function fileRoutes(companion: Companion): Hono {
+  const findHandle = async (raw: string): Promise<FileHandle> => {
+    const handle = isHandle(raw) ? await companion.handles.get(raw) : undefined;
+    if (!handle) throw new FsError('FS_ERR_NOT_FOUND', 'There is no file at this link.');
+    return handle;
+  };
+  const grantOf = async (handle: FileHandle): Promise<Grant> => {
+    const grant = handle.grantId === undefined ? undefined : await companion.grants.get(handle.grantId);
+    if (!grant || handle.nodeId === undefined) throw gone();
+    return grant;
+  };
+  /**
+   * Calls Alfresco for a link handle as the picking person. Alfresco must start answering within the
+   * headers timeout; after that only a reader that goes away ends the exchange, however long the body takes.
+   */
+  const callLink = async <T>(handle: FileHandle, signal: AbortSignal | undefined, call: (grant: Grant, signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const grant = await grantOf(handle);
+    const headersTimeout = new AbortController();
+    const timer = setTimeout(() => headersTimeout.abort(), HEADERS_TIMEOUT_MS);
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    headersTimeout.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await call(grant, abort.signal);
+    } catch (error) {
+      if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(error);
+      if (headersTimeout.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', 'Alfresco did not start sending the file in time; try again later.', { cause: error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  /** The content as a fetch Response (for small reads: an image's header); the body is left unread. */
+  const openLink = (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal): Promise<Response> =>
+    callLink(handle, signal, (grant, abort) => alfresco.content(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort, timeoutMs: NO_TIMEOUT_MS }));
+  /** The same through Node streams (see AlfrescoClient.stream), for the bytes themselves. */
+  const streamLink = (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal) =>
+    callLink(handle, signal, (grant, abort) => alfresco.contentStream(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort }));
+
+  return new Hono()
+    // Errors too: a page on another origin must see the 404 of a removed file, not a network error.
+    .use(async (c, next) => {
+      await next();
+      c.res.headers.set('Access-Control-Allow-Origin', '*');
+    })
+    /**
+     * `{ filename, mimetype, size, uploaded, writeable, source, client, handle, url, path?, key?,
+     * container?, width?, height? }`: v2's stat. `?width=true` / `?height=true` add the pixel size of an
+     * image, read from a prefix of its header (see files/image-size.ts), never the whole image.
+     */
+    .get('/:handle/metadata', async (c) => {
+      const handle = await findHandle(c.req.param('handle'));
+      publicHeaders(c);
+      const wantsSize = c.req.query('width') === 'true' || c.req.query('height') === 'true';
+      const base = {
+        filename: handle.filename,
+        mimetype: handle.mimetype,
+        size: handle.size ?? 0,
+        uploaded: handle.createdAt,
+        // A stored copy can be replaced with write(); a link is writeable when Alfresco lets the person update it.
+        writeable: handle.kind === 'stored',
+        source: handle.source,
+        client: handle.source === 'ALFRESCO' ? 'Alfresco' : handle.source === 'COMPUTER' ? 'Computer' : handle.source,
+        handle: handle.handle,
+        url: `${companion.publicUrl}/api/file/${handle.handle}`,
+        ...(handle.key === undefined ? {} : { key: handle.key }),
+        ...(handle.container === undefined ? {} : { container: handle.container }),
+        ...(handle.location === undefined ? {} : { location: handle.location }),
+      };
+      if (handle.kind === 'stored') {
+        if (!wantsSize || !base.mimetype.startsWith('image/') || base.size === 0) return c.json(base);
+        const dimensions = await imageSize(async (bytes) => {
+          const { stream } = await openStored(companion, handle, { start: 0, end: Math.min(bytes, base.size) - 1 });
+          return readAtMost(Readable.toWeb(stream) as ReadableStream<Uint8Array>, bytes);
+        }, base.size);
+        return c.json({ ...base, ...(dimensions ?? {}) });
+      }
+      const grant = await grantOf(handle);
+      let node: Awaited<ReturnType<typeof alfresco.getNode>>;
+      try {
+        node = await alfresco.getNode(companion.alfresco, grant, handle.nodeId!, 'allowableOperations,path');
+      } catch (error) {
+        if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(error);
+        throw error;
+      }
+      const fresh = {
+        ...base,
+        filename: node.name,
+        mimetype: node.content?.mimeType ?? handle.mimetype,
+        size: node.content?.sizeInBytes ?? base.size,
+        writeable: (node.allowableOperations ?? []).includes('update'),
+        ...(node.path?.name ? { path: `${node.path.name}/${node.name}` } : {}),
+      };
+      if (!wantsSize || !fresh.mimetype.startsWith('image/')) return c.json(fresh);
+      const dimensions = await imageSize(async (bytes) => {
+        const upstream = await openLink(handle, 'GET', { Range: `bytes=0-${bytes - 1}` }, c.req.raw.signal);
+        if (upstream.status === 416) return Buffer.alloc(0);
+        return readAtMost(upstream.body, bytes);
+      }, fresh.size);
+      return c.json({ ...fresh, ...(dimensions ?? {}) });
+    })
+
+    /**
+     * The bytes: from Alfresco with the picking person's grant for a link, piped through (never held
+     * whole), with Range (206/416 as Alfresco answers), ETag/If-None-Match (Alfresco's ETag, which it
+     * derives from the node's modification time and size), Content-Length and a download disposition.
+     * `?dl=false` shows a file inline, and only for types that run no script (files/http.ts INLINE_SAFE);
+     * HTML, SVG, XML, JavaScript and anything unknown are always downloads, with `nosniff` and a
+     * `sandbox` CSP on every answer.
+     */
+    .on(['GET', 'HEAD'], '/:handle', async (c) => {
+      const handle = await findHandle(c.req.param('handle'));
+      const method = c.req.method === 'HEAD' ? 'HEAD' : 'GET';
+      const range = c.req.header('Range');
+      const upstream = handle.kind === 'stored' ? await storedSource(companion, handle, range) : await streamLink(handle, method, range ? { Range: range } : {}, c.req.raw.signal);
+      const mimetype = (upstream.headers.get('Content-Type') ?? handle.mimetype).split(';')[0]!.trim() || 'application/octet-stream';
+      const inline = c.req.query('dl') === 'false' && isInlineSafe(mimetype);
+      const headers = new Headers({
+        'Content-Type': upstream.headers.get('Content-Type') ?? handle.mimetype,
+        'Content-Disposition': contentDisposition(handle.filename, inline),
+        'Cache-Control': 'private, no-cache',
+        'Accept-Ranges': 'bytes',
+        ...fileSecurityHeaders(inline && mimetype === 'application/pdf'),
+      });
+      const answer = await forwardConditional(c.req.raw, new Response(null, { status: upstream.status, headers: upstream.headers }), headers);
+      if (method === 'HEAD' || (answer.status !== 200 && answer.status !== 206)) {
+        upstream.body.destroy();
+        return answer;
+      }
+      // Served by @hono/node-server: Alfresco's bytes go from the read buffer straight to the response
+      // (UpstreamBody.relayTo), a stored file is piped Node stream to Node stream; no web streams in
+      // between (the bench/stream figures depend on it). Elsewhere (app.request in tests): a web stream.
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      if (outgoing) {
+        outgoing.writeHead(answer.status, Object.fromEntries(answer.headers));
+        // The reader went away or the source broke off: both ends are destroyed, which is all there is to do.
+        const done = upstream.body instanceof UpstreamBody ? upstream.body.relayTo(outgoing) : pipeline(collectSpentChunks(upstream.body), outgoing);
+        done.catch(() => undefined);
+        return RESPONSE_ALREADY_SENT;
+      }
+      return new Response(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, { status: answer.status, headers: answer.headers });
+    });
+}
+
+function publicHeaders(c: Context): void {
+  for (const [name, value] of Object.entries(fileSecurityHeaders(false))) c.header(name, value);
+}
+
+/**
+ * Headers of everything served from a link. `sandbox` keeps any document from running script with our
+ * origin; Chrome's PDF viewer does not run under it, so a PDF shown inline (a safe type) goes without.
+ */
+function fileSecurityHeaders(pdfInline: boolean): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    ...(pdfInline ? {} : { 'Content-Security-Policy': "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox" }),
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Content-Disposition, ETag, Accept-Ranges',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+  };
+}

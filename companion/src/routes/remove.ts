@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { isHandle, FsError } from 'fs-picker/protocol';
+import type { Companion } from '../context.ts';
+import type { AppEnv } from '../security/app-access.ts';
+import { checkPolicy } from '../security/policy.ts';
+import { deleteStored } from '../storage/index.ts';
+
+/**
+ * DELETE /api/file/:handle (v2's `remove`), behind the app key, no session needed: drops the handle
+ * and, for a stored file, its copy in storage → 204. It never touches the person's file in Alfresco:
+ * a picked link only loses its handle. An unknown handle, or one of another app, is 404. Checks the
+ * `policy`/`signature` query parameters with call "remove" and the policy's handle rule. The handle's
+ * deletion and its `fp.delete` webhook event are written in one transaction (HandleStore.delete).
+ */
+export function removeRoutes(companion: Companion): Hono<AppEnv> {
+  return new Hono<AppEnv>().delete('/:handle', async (c) => {
+    const app = c.get('app');
+    const id = c.req.param('handle');
+    const handle = isHandle(id) ? await companion.handles.get(id) : undefined;
+    if (!handle || handle.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
+    checkPolicy(app, { call: 'remove', handle: handle.handle }, c.req.query('policy'), c.req.query('signature'));
+    // The stored copy first: if that fails the handle stays, so the call can be repeated.
+    await deleteStored(companion, handle);
+    await companion.handles.delete(handle.handle);
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,184 @@
+import { Hono } from 'hono';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import * as v from 'valibot';
+import { fileUrl, isHandle, type FsBlob, FsError, parseOptions, WriteUrlOptionsSchema, WriteUrlRequestSchema, type WriteResponse, type ServiceId } from 'fs-picker/protocol';
+import type { Companion } from '../context.ts';
+import type { FileHandle } from '../files/handles.ts';
+import { fetchUrlContent } from '../files/url-content.ts';
+import { displayPath, mimetypeOf, toBlob } from '../providers/alfresco/adapter.ts';
+import { updateContent } from '../providers/alfresco/upload.ts';
+import type { AppEnv } from '../security/app-access.ts';
+import { checkPolicy } from '../security/policy.ts';
+import type { SafeFetchOptions } from '../security/ssrf.ts';
+import { CLIENT_NAMES, DEFAULT_MAX_STORE_SIZE, locationOf } from '../storage/index.ts';
+import { tooLarge } from '../storage/location.ts';
+
+/** What tests (and an embedding server) may change; production uses the defaults. */
+export interface WriteRouteOptions {
+  /** writeUrl's fetch: `resolve`/`isAllowed` replace DNS and the address check, e.g. in tests. */
+  fetch?: Pick<SafeFetchOptions, 'resolve' | 'isAllowed' | 'timeoutMs' | 'maxRedirects'>;
+}
+
+/** The query parameters that are not write options. */
+const QUERY_EXTRAS = new Set(['key', 'policy', 'signature']);
+
+/** The new content of a write, whatever it came from. */
+interface WriteSource {
+  stream: Readable;
+  mimetype: string;
+  /** The size announced up front, when there is one. */
+  size?: number;
+  /** What to do with the rest of the stream after a failure (default: destroy it). */
+  discard?: () => void;
+}
+
+/**
+ * Write-back (v2's `write` and `writeUrl`), mounted at /api behind the app key; no session (see
+ * src/protocol/write.ts for the contract):
+ *
+ *   POST /api/write/:handle?mimetype=     raw body = the new content, streamed      → { blob }
+ *   POST /api/write-url/:handle  {"url": "https://…", "options": {"mimetype"?}}     → { blob }
+ *
+ * A link handle (a file picked from Alfresco) gets the content as a new minor version of its node, sent
+ * with the picking person's grant (`PUT nodes/{id}/content`, streamed: a body that breaks off aborts the
+ * upload and Alfresco keeps the old version). A stored handle has its object replaced under the same key:
+ * the storage locations publish a write only once it is complete (local: temp file + rename; S3: one PUT
+ * or a completed multipart upload), so readers never see a mix and a failure keeps the old content. The
+ * handle row then gets the new size and type. Base64 input is decoded by the browser side, not here.
+ */
+export function writeRoutes(companion: Companion, routeOptions: WriteRouteOptions = {}): Hono<AppEnv> {
+  const findHandle = async (raw: string, appKey: string): Promise<FileHandle> => {
+    const handle = isHandle(raw) ? await companion.handles.get(raw) : undefined;
+    if (!handle || handle.appKey !== appKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
+    return handle;
+  };
+
+  return new Hono<AppEnv>()
+    .post('/write/:handle', async (c) => {
+      const app = c.get('app');
+      const handle = await findHandle(c.req.param('handle'), app.apiKey);
+      const options = parseOptions('write', WriteUrlOptionsSchema, optionsOf(c.req.query()));
+      const declared = contentLength(c.req.header('Content-Length'));
+      const policy = checkPolicy(app, { call: 'write', handle: handle.handle, ...(declared === undefined ? {} : { size: declared }) }, c.req.query('policy'), c.req.query('signature'));
+      const body = c.req.raw.body;
+      const stream = !body ? Readable.from([]) : body instanceof Readable ? body : Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+      const blob = await writeContent(companion, handle, {
+        stream,
+        mimetype: options.mimetype ?? concreteType(c.req.header('Content-Type')) ?? handle.mimetype,
+        ...(declared === undefined ? {} : { size: declared }),
+        // On failure the rest of the body is read and dropped, not reset, so the page gets the error answer.
+        discard: () => void stream.on('error', () => {}).resume(),
+      }, policy?.maxSize);
+      return c.json({ blob } satisfies WriteResponse);
+    })
+    .post('/write-url/:handle', async (c) => {
+      const app = c.get('app');
+      const handle = await findHandle(c.req.param('handle'), app.apiKey);
+      const request = await jsonBody(c.req.raw);
+      const options = parseOptions('writeUrl', WriteUrlOptionsSchema, request.options);
+      const policy = checkPolicy(app, { call: 'writeUrl', handle: handle.handle, url: request.url }, c.req.query('policy'), c.req.query('signature'));
+      const response = await fetchUrlContent(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
+      const declared = contentLength(response.headers['content-length']);
+      try {
+        const blob = await writeContent(companion, handle, {
+          stream: response.body,
+          mimetype: options.mimetype ?? concreteType(response.headers['content-type']) ?? handle.mimetype,
+          ...(declared === undefined ? {} : { size: declared }),
+        }, policy?.maxSize);
+        return c.json({ blob } satisfies WriteResponse);
+      } catch (error) {
+        if (response.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', `The URL did not finish sending within ${response.timeoutMs / 1000} s.`, { cause: error, field: 'url' });
+        throw error;
+      }
+    });
+}
+
+/** Writes `source` into the file behind `handle` and answers its Blob with the new size and type. */
+async function writeContent(companion: Companion, handle: FileHandle, source: WriteSource, policyMax: number | undefined): Promise<FsBlob> {
+  const url = fileUrl(companion.publicUrl, handle.handle);
+  if (handle.kind === 'stored') {
+    const maxSize = Math.min(DEFAULT_MAX_STORE_SIZE, policyMax ?? Infinity);
+    if (handle.key === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'This file has no stored copy.');
+    if (source.size !== undefined && source.size > maxSize) {
+      (source.discard ?? (() => source.stream.destroy()))();
+      throw tooLarge(maxSize);
+    }
+    const location = locationOf(companion, handle);
+    let size: number;
+    try {
+      ({ size } = await location.put(handle.key, source.stream, { contentType: source.mimetype, maxSize }));
+    } catch (error) {
+      (source.discard ?? (() => source.stream.destroy()))();
+      throw error;
+    }
+    await companion.db.updateTable('handles').set({ size, mimetype: source.mimetype }).where('handle', '=', handle.handle).execute();
+    const path = handle.key.includes('/') ? handle.key.slice(0, handle.key.lastIndexOf('/') + 1) : '';
+    const service = handle.source as ServiceId;
+    return {
+      url,
+      filename: handle.filename,
+      mimetype: source.mimetype,
+      size,
+      key: handle.key,
+      container: location.container,
+      ...(path === '' ? {} : { path }),
+      client: CLIENT_NAMES[service] ?? handle.source,
+      id: 0,
+      isWriteable: false,
+      handle: handle.handle,
+      source: service,
+    };
+  }
+
+  const grant = handle.grantId === undefined ? undefined : await companion.grants.get(handle.grantId);
+  if (!grant || handle.nodeId === undefined) {
+    (source.discard ?? (() => source.stream.destroy()))();
+    throw new FsError('FS_ERR_NOT_CONNECTED', 'The person who picked this file is no longer connected to Alfresco; pick it again to write to it.');
+  }
+  const target = { repositoryUrl: companion.alfresco.repositoryUrlOf(grant), refresher: companion.refresher };
+  let node;
+  try {
+    node = await updateContent(target, grant, handle.nodeId, { stream: source.stream, filename: handle.filename, mimetype: source.mimetype, ...(source.size === undefined ? {} : { size: source.size }) });
+  } catch (error) {
+    (source.discard ?? (() => source.stream.destroy()))();
+    throw error;
+  }
+  await companion.db
+    .updateTable('handles')
+    .set({ size: node.content?.sizeInBytes ?? 0, mimetype: mimetypeOf(node), filename: node.name })
+    .where('handle', '=', handle.handle)
+    .execute();
+  return toBlob(node, { url, handle: handle.handle, id: 0, path: displayPath(node) });
+}
+
+/** The write options in a query: everything but the key and the policy. */
+function optionsOf(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => !QUERY_EXTRAS.has(name)));
+}
+
+async function jsonBody(request: Request): Promise<v.InferOutput<typeof WriteUrlRequestSchema>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new FsError('FS_ERR_INVALID_REQUEST', 'writeUrl: the request body must be JSON {"url": "https://…"}.');
+  }
+  const result = v.safeParse(WriteUrlRequestSchema, body);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const key: unknown = issue.path?.[0]?.key;
+  if (typeof key !== 'string') throw new FsError('FS_ERR_INVALID_REQUEST', 'writeUrl: the request body must be a JSON object.');
+  if (issue.type === 'strict_object' && issue.expected === 'never') throw new FsError('FS_ERR_INVALID_REQUEST', `writeUrl: unknown field "${key}".`, { field: key });
+  throw new FsError('FS_ERR_INVALID_OPTION', `writeUrl: "${key}" ${issue.message}.`, { field: key });
+}
+
+function contentLength(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
+}
+
+/** A Content-Type worth keeping: a concrete type, parameters dropped. */
+function concreteType(value: string | undefined): string | undefined {
+  const type = value?.split(';')[0]?.trim().toLowerCase();
+  return type && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type) && !type.startsWith('multipart/') && type !== 'application/octet-stream' ? type : undefined;
+}

@@ -5,7 +5,7 @@ import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 
-/** Runs the companion on its own: `tsx src/server/main.ts`, configured by FS_CONFIG and FS_* variables. */
+/** Runs the companion on its own: `tsx companion/src/main.ts` (or the package's command, cli.ts), configured by FS_CONFIG and FS_* variables. */
 const logger = createLogger();
 try {
   const config = loadConfig();

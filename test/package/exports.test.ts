@@ -30,7 +30,7 @@ describe('the published package', () => {
 
   test('fs-picker/server is gone: the companion is its own package', async () => {
     const result = await run(process.execPath, ['--input-type=module', '-e', "await import('fs-picker/server')"], { cwd: consumer }).catch((error: { stderr: string }) => error);
-    assert.match((result as { stderr: string }).stderr, /ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    assert.match(result.stderr, /ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 
   test('every entry type-checks for a strict nodenext consumer', async () => {

@@ -76,9 +76,9 @@ async function footprint(dir: string): Promise<{ bytes: number; native: string[]
 async function startInstalled(project: string, args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(join(project, 'node_modules/.bin/fs-picker-companion'), args, { cwd: project, env: { ...process.env, FS_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const listening = /"url":"(http:[^"]+)","msg":"companion listening"/.exec(output);
       if (listening) resolve(listening[1]!);

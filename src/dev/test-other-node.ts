@@ -1,5 +1,5 @@
 /**
- * `npm run test:node24`: the companion's Node suites (test/protocol, test/server) on Node 24 LTS as well,
+ * `npm run test:node24`: the companion's Node suites (test/protocol, test/server) on Node 24 LTS,
  * the Node most people run it on; `npm run test:node` runs every Node suite on the machine's Node.
  * FS_TEST_NODE picks another version (e.g. 26.1.0).
  */

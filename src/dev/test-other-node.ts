@@ -6,18 +6,18 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { prepareNodeRuntime } from './node-runtime.ts';
+import { nodeRuntime } from './node-runtime.ts';
 
 const VERSION = process.env.FS_TEST_NODE ?? '24.21.0';
 const SUITES = ['test/protocol', 'test/server'];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const runtime = prepareNodeRuntime(VERSION);
+const node = nodeRuntime(VERSION);
 const files = SUITES.flatMap((dir) => readdirSync(`${root}${dir}`).filter((name) => name.endsWith('.test.ts')).sort().map((name) => `${dir}/${name}`));
 console.log(`The companion's suites on Node ${VERSION} (${files.length} files):`);
 const result = spawnSync(
-  runtime.node,
+  node,
   ['--import', 'tsx', '--test', '--test-timeout=120000', '--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter=./test/helpers/summary-reporter.mjs', '--test-reporter-destination=stdout', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, ...runtime.env } },
+  { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -31,7 +31,7 @@ const relative = (file: string): string => path.relative(projectRoot, file).spli
 /** The packages a package.json lets its files import. */
 function declaredBy(manifestPath: string): Set<string> {
   const manifest = JSON.parse(readFileSync(path.join(projectRoot, manifestPath), 'utf8')) as Record<string, Record<string, string> | undefined>;
-  return new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+  return new Set(['dependencies', 'optionalDependencies', 'peerDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {})));
 }
 
 test('browser code imports nothing from Node, the companion, src/sandbox or src/dev', () => {

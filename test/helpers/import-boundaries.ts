@@ -95,7 +95,7 @@ export interface PackageShape {
   projectRoot: string;
   published: readonly string[];
   unpublished: readonly string[];
-  /** Its dependencies and peer dependencies. */
+  /** Its dependencies, optional dependencies and peer dependencies. */
   declared: ReadonlySet<string>;
 }
 

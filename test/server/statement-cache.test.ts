@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
+import { openSqlite } from '../../companion/src/db/sqlite.ts';
 import { withStatementCache } from '../../companion/src/db/statement-cache.ts';
 
 interface Tables {
@@ -9,14 +9,16 @@ interface Tables {
 }
 
 async function itemsDatabase(): Promise<{ db: Kysely<Tables>; prepared: () => number }> {
-  const sqlite = new SQLite(':memory:');
+  const sqlite = openSqlite(':memory:');
   let prepares = 0;
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = (source: string) => {
-    prepares++;
-    return prepare(source);
+  const counted = {
+    ...sqlite,
+    prepare: (source: string) => {
+      prepares++;
+      return sqlite.prepare(source);
+    },
   };
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(counted) }) });
   await sql`create table items (id integer primary key, name text not null)`.execute(db);
   return { db, prepared: () => prepares };
 }

@@ -1,4 +1,3 @@
-import SQLite from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FsBlob } from '../../src/protocol/blob.ts';
 import { verifyWebhook } from '../../companion/src/index.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
+import { openSqlite } from '../../companion/src/db/sqlite.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const API_KEY = 'restart-app-key';
@@ -83,9 +83,9 @@ async function burst(url: string, indexes: number[], concurrency = 24): Promise<
 }
 
 const query = <T>(sql: string): T[] => {
-  const db = new SQLite(join(dir, 'companion.db'), { readonly: true, fileMustExist: true });
+  const db = openSqlite(join(dir, 'companion.db'), { readOnly: true });
   try {
-    return db.prepare(sql).all() as T[];
+    return db.prepare(sql).all([]) as T[];
   } finally {
     db.close();
   }

@@ -67,7 +67,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
     .route('/api/file', fileRoutes(companion))
     .route('/api', api)
     // The developer portal (its own sign-in, CSRF and errors).
-    .route('/portal', portalRoutes(companion, portalScript ? { script: portalScript } : {}))
+    .route('/portal', portalRoutes(companion, { script: portalScript }))
     .notFound(() => {
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
     })

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NPM_CLI = process.env.npm_execpath ?? join(dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js');
+/** npm's own script: the one running us, else the one installed beside this Node. */
+export const NPM_CLI = process.env.npm_execpath ?? join(dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js');
 
 /** The node executable of Node `version` (e.g. '24.21.0'), installed unless it is there already. */
 export function nodeRuntime(version: string, log: (line: string) => void = console.log): string {

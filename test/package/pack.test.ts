@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +20,12 @@ import { promisify } from 'node:util';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
 import { parseForm } from '../helpers/oidc-browser.ts';
 import { popupData } from '../helpers/companion-auth.ts';
+import { NPM_CLI } from '../../src/dev/node-runtime.ts';
 import { freePort } from '../../src/dev/stack.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NPM_CLI = join(process.execPath, '../../lib/node_modules/npm/bin/npm-cli.js');
 const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const MAX_BROWSER_INSTALL_BYTES = 15 * 1024 * 1024;
 
@@ -35,7 +34,7 @@ const SERVER_PACKAGES = ['better-sqlite3', 'sharp', 'hono', '@hono/node-server',
 const SERVER_SCOPES = ['@aws-sdk', '@img', '@smithy'];
 
 const npm = (args: string[], cwd: string) =>
-  run(process.execPath, [existsSync(NPM_CLI) ? NPM_CLI : 'npm', ...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  run(process.execPath, [NPM_CLI, ...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, maxBuffer: 64 * 1024 * 1024 });
 
 /** Every package folder under a node_modules (scoped ones by their full name), with nested node_modules. */
 async function installedPackages(nodeModules: string): Promise<Array<{ name: string; dir: string }>> {

@@ -54,7 +54,7 @@ const bundle = await mkdtemp(join(tmpdir(), 'fs-bench-render-'));
 await writeFile(
   join(bundle, 'entry.ts'),
   `import ${JSON.stringify(join(ROOT, 'src/define.ts'))};
-export { CompanionClient } from ${JSON.stringify(join(ROOT, 'src/api/client.ts'))};
+export { CompanionClient } from ${JSON.stringify(join(ROOT, 'src/api/transport/client.ts'))};
 export { storeWith } from ${JSON.stringify(join(ROOT, 'stories/fixtures/context.ts'))};
 `,
 );

@@ -12,10 +12,14 @@ import { parseConfig } from '../companion/src/config.ts';
 import { openDatabase } from '../companion/src/db/database.ts';
 import { listen } from '../companion/src/listen.ts';
 import { SecretBox } from '../companion/src/security/secrets.ts';
+import { exposeCollector } from '../companion/src/spent-chunks.ts';
 
 const API_KEY = 'bench-app-key';
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const AUTH = '/alfresco/api/-default-/public/authentication/versions/1';
+
+// As main.ts does: this process is the companion's own (spent-chunks.ts).
+exposeCollector();
 
 let peak = process.memoryUsage().rss;
 // memoryUsage.rss() reads only the RSS (memoryUsage() walks the heap, costing ~4% CPU at this rate).

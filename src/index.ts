@@ -8,7 +8,7 @@ export { FsSelectionBar } from './components/fs-selection-bar/fs-selection-bar.t
 export { FsUpload } from './components/fs-upload/fs-upload.ts';
 export { FsLink } from './components/fs-link/fs-link.ts';
 export { FsSaveForm } from './components/fs-save-form/fs-save-form.ts';
-export { CompanionClient, type CompanionClientOptions } from './api/client.ts';
+export { CompanionClient, type CompanionClientOptions } from './api/transport/client.ts';
 export * from './events/index.ts';
 export * from './protocol/index.ts';
 export { createClient, type FsClient, type CreateClientOptions, type FileInput, type Progress, type Security, type VerbCall } from './api/create-client.ts';

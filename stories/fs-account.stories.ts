@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import type { CompanionClient } from '../src/api/client.ts';
+import type { CompanionClient } from '../src/api/transport/client.ts';
 import type { Connection } from '../src/core/picker-state.ts';
 import { hangingClient, LONG_NAME_CONNECTION, mountInContext, SAMPLE_CONNECTION, storyClient } from './fixtures/connect.ts';
 import { storeWith } from './fixtures/context.ts';

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import type { CompanionClient } from '../src/api/client.ts';
+import type { CompanionClient } from '../src/api/transport/client.ts';
 import type { PickerState } from '../src/core/picker-state.ts';
 import type { Store } from '../src/core/store.ts';
 import { browseClients, HOME_ITEMS, signedInStore } from './fixtures/browse.ts';

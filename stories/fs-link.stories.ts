@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import type { CompanionClient } from '../src/api/client.ts';
+import type { CompanionClient } from '../src/api/transport/client.ts';
 import type { FsLink } from '../src/components/fs-link/fs-link.ts';
 import { storeWith } from './fixtures/context.ts';
 import { importedClient, importingClient, mountView, urlRefusedClient } from './fixtures/uploads.ts';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import type { CompanionClient } from '../src/api/client.ts';
-import type { ExportInput } from '../src/api/export.ts';
+import type { CompanionClient } from '../src/api/transport/client.ts';
+import type { SaveInput } from '../src/core/call-options.ts';
 import type { FsSaveForm } from '../src/components/fs-save-form/fs-save-form.ts';
 import type { FolderInfo } from '../src/protocol/browse.ts';
 import { storeWith } from './fixtures/context.ts';
@@ -18,7 +18,7 @@ interface SaveFormArgs {
 interface Setup {
   client: CompanionClient;
   folder?: FolderInfo;
-  input?: ExportInput;
+  input?: SaveInput;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import type { CompanionClient } from '../src/api/client.ts';
+import type { CompanionClient } from '../src/api/transport/client.ts';
 import { storeWith } from './fixtures/context.ts';
 import { fakeClient, mountView, pickingFolderClient, reconnectClient, SELECTION_STATES, STORY_CONNECTION } from './fixtures/uploads.ts';
 

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import type { CompanionClient } from '../src/api/client.ts';
+import type { CompanionClient } from '../src/api/transport/client.ts';
 import { serviceClients } from './fixtures/services.ts';
 
 /** Actions for the element's events; Storybook fills them from the manifest's `@fires` entries. */

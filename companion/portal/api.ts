@@ -11,8 +11,6 @@ export interface PortalDelivery {
   createdAt: number;
 }
 
-export const WEBHOOK_EVENTS = ['fp.dialog', 'fp.upload', 'fp.export', 'fp.converse', 'fp.delete'] as const;
-
 /** A refused call: the server's message, and a message per field when the body was wrong. */
 export class PortalError extends Error {
   constructor(

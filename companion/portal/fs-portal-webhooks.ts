@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { WEBHOOK_EVENTS, type PortalWebhook } from './api.ts';
+import { WEBHOOK_ACTIONS } from '../../src/protocol/webhooks.ts';
+import type { PortalWebhook } from './api.ts';
 import { formValues, PortalPanel } from './panel.ts';
 
 /**
@@ -64,7 +65,7 @@ export class FsPortalWebhooks extends PortalPanel {
           <legend>Events</legend>
           <label class="check"><input type="radio" name="mode" value="all" .checked=${this.mode === 'all'} @change=${() => (this.mode = 'all')} /> All</label>
           <label class="check"><input type="radio" name="mode" value="chosen" .checked=${this.mode === 'chosen'} @change=${() => (this.mode = 'chosen')} /> Chosen events:</label>
-          ${WEBHOOK_EVENTS.map(
+          ${WEBHOOK_ACTIONS.map(
             (action) => html`<label class="check" style="margin-inline-start: 1.5rem"
               ><input type="checkbox" name="events" value=${action} .checked=${chosen.includes(action)} ?disabled=${this.mode === 'all'} /> ${action}</label
             >`,

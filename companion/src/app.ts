@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import { FsError } from 'fs-picker/protocol';
 import { AppRegistry } from './apps/registry.ts';
 import { GrantStore } from './auth/grants.ts';
-import { alfrescoRefresh } from './auth/oauth.ts';
-import { TokenRefresher, type RefreshUpstream } from './auth/refresher.ts';
+import { TokenRefresher } from './auth/refresher.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { publicUrlOf, type CompanionConfig } from './config.ts';
 import type { Companion } from './context.ts';
@@ -12,9 +11,12 @@ import { openDatabase, type Db } from './db/database.ts';
 import { errorHandler } from './errors.ts';
 import { HandleStore } from './files/handles.ts';
 import { createLogger } from './logger.ts';
+import { Outbound } from './outbound/index.ts';
 import { portalRoutes } from './portal/routes.ts';
 import type { PortalScript } from './portal/ui.ts';
-import { AlfrescoClient } from './providers/alfresco/client.ts';
+import { builtInProviders } from './providers/built-in.ts';
+import type { Provider } from './providers/provider.ts';
+import { ProviderRegistry } from './providers/registry.ts';
 import { authRoutes } from './routes/auth.ts';
 import { browseRoutes } from './routes/browse.ts';
 import { convertRoutes } from './routes/convert.ts';
@@ -26,6 +28,7 @@ import { servicesRoutes } from './routes/services.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/store.ts';
 import { writeRoutes } from './routes/write.ts';
+import { bodyLimits } from './requests/index.ts';
 import { appAccess } from './security/app-access.ts';
 import { SecretBox } from './security/secrets.ts';
 import { dialogRoutes } from './webhooks/routes.ts';
@@ -42,25 +45,39 @@ export interface AppDependencies {
   webhooks?: Webhooks;
   /** The developer portal's script; by default the one the package's build wrote (the repository's stack bundles the source). */
   portalScript?: PortalScript;
+  /** Sources offered besides Alfresco; an app offers those its `services` name. */
+  providers?: readonly Provider[];
+  /**
+   * Every call the companion makes goes through it (outbound/). `main.ts` makes it, shares it with its
+   * webhooks and closes it on shutdown; without it buildApp makes one of its own, which the app's `close()` ends.
+   */
+  outbound?: Outbound;
 }
 
+/** The companion's app; `close()` ends what buildApp opened for it (its own outbound), and `listen`'s close calls it. */
+export type CompanionApp = Hono & { close(): Promise<void> };
+
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
-export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks, portalScript }: AppDependencies = {}): Promise<Hono> {
-  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), webhooks);
+export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks, portalScript, providers = [], outbound }: AppDependencies = {}): Promise<CompanionApp> {
+  const way = outbound ?? new Outbound();
+  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), providers, way, webhooks);
   const api = new Hono()
     .use(appAccess(AppRegistry.of(companion.db)))
-    .route('/services', servicesRoutes(config))
+    .route('/services', servicesRoutes(companion))
     .route('/session', sessionRoutes(companion))
-    .route('/alfresco', browseRoutes(companion))
     .route('/pick', pickRoutes(companion))
     .route('/dialog', dialogRoutes(companion))
     .route('/export', exportRoutes(companion))
     .route('/convert', convertRoutes(companion))
     .route('/file', removeRoutes(companion))
     .route('/', storeRoutes(companion))
-    .route('/', writeRoutes(companion));
+    .route('/', writeRoutes(companion))
+    // Last: /api/<source>/… for every provider (`/api/alfresco/folders/-my-`).
+    .route('/:source', browseRoutes(companion));
 
-  return new Hono()
+  const app = new Hono()
+    // Every route's readJson takes its body limit from here (companion/src/requests).
+    .use(bodyLimits(config.limits))
     .get('/healthz', (c) => c.json({ ok: true }))
     .route('/auth', authRoutes(companion))
     // Distributable links work without the app key, so they come before the key check of /api.
@@ -72,15 +89,21 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
     })
     .onError(errorHandler(companion.logger));
+  return Object.assign(app, { close: () => (way === outbound ? Promise.resolve() : way.close()) });
 }
 
-async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, webhooks = new Webhooks({ db, config, logger })): Promise<Companion> {
+async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, extraProviders: readonly Provider[], outbound: Outbound, webhooks = new Webhooks({ db, config, logger, outbound })): Promise<Companion> {
   const box = new SecretBox(config.encryptionKey);
   // The apps: seeded from the configuration, then read from the database (the portal edits them).
   const apps = await AppRegistry.open(db, config, box);
   const grants = new GrantStore(db, box);
-  const refreshUpstream: RefreshUpstream = alfrescoRefresh(config, publicUrlOf(config), apps);
-  const refresher = new TokenRefresher(grants, refreshUpstream);
+  // Each grant is refreshed by the provider it came from (the registry is made just below).
+  const refresher: TokenRefresher = new TokenRefresher(grants, (grant) => sources.of(grant.source).refresh(grant));
+  const sources: ProviderRegistry = new ProviderRegistry([...builtInProviders({ config, publicUrl: publicUrlOf(config), refresher, apps, outbound }), ...extraProviders]);
+  for (const app of config.apps) {
+    const unknown = app.services.filter((id) => !sources.offers(id));
+    if (unknown.length > 0) throw new Error(`apps[${app.apiKey}].services: no source is registered as ${unknown.join(', ')}`);
+  }
   return {
     config,
     publicUrl: publicUrlOf(config),
@@ -88,10 +111,11 @@ async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, 
     box,
     grants,
     sessions: new SessionStore(db),
-    handles: new HandleStore(db, webhooks),
+    handles: new HandleStore(db, webhooks, (source) => sources.clientOf(source)),
     webhooks,
     refresher,
-    alfresco: new AlfrescoClient(config.alfresco.repositoryUrl, refresher),
+    sources,
     logger,
+    outbound,
   };
 }

@@ -1,13 +1,8 @@
 import * as v from 'valibot';
 import { readFileSync } from 'node:fs';
-import { SERVICE_IDS } from 'fs-picker/protocol';
-import { WEBHOOK_ACTIONS, type WebhookAction } from './webhooks/actions.ts';
-
-const Origin = v.pipe(
-  v.string(),
-  v.check((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://app.example.com (scheme, host and port only)'),
-);
-const HttpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'));
+import { HttpUrlSchema as HttpUrl, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type WebhookAction } from 'fs-picker/protocol';
+import { DEFAULT_JSON_BODY_BYTES } from './requests/limit.ts';
+import { SERVICE_ID } from './providers/registry.ts';
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
 const Key32 = v.pipe(
@@ -50,7 +45,8 @@ const AppSchema = v.strictObject({
   apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
   name: v.string(),
   allowedOrigins: v.array(Origin),
-  services: v.optional(v.array(v.picklist(SERVICE_IDS)), [...SERVICE_IDS]),
+  /** COMPUTER, URL and the ids of registered providers (ALFRESCO); buildApp refuses one no provider has. */
+  services: v.optional(v.array(v.pipe(v.string(), v.regex(SERVICE_ID, 'must be service ids such as ALFRESCO, COMPUTER, URL'))), [...SERVICE_IDS]),
   /** The app's own Alfresco OAuth application; until it has one, the operator's default is used. */
   alfrescoOAuth: v.optional(OAuthApplicationSchema),
   /** Signs security policies (hex HMAC-SHA256 of the policy). */
@@ -90,6 +86,12 @@ const WebhooksSchema = v.strictObject({
   retentionDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 (day)')), 30),
 });
 
+/** Bounds on what a request may send (streamed files have their own `maxSize`, checked while they stream). */
+const LimitsSchema = v.strictObject({
+  /** The largest JSON body any route reads; beyond it the answer is 413 FS_ERR_TOO_LARGE. */
+  jsonBodyBytes: v.optional(v.pipe(v.number(), v.integer('must be a whole number of bytes'), v.minValue(1024, 'must be at least 1024 (bytes)')), DEFAULT_JSON_BODY_BYTES),
+});
+
 const ConfigSchema = v.pipe(
   v.strictObject({
     host: v.optional(v.string(), '127.0.0.1'),
@@ -119,6 +121,8 @@ const ConfigSchema = v.pipe(
     portal: v.optional(PortalSchema),
     /** How long webhook events are kept (`retentionDays`); each app lists its own URLs. */
     webhooks: v.optional(WebhooksSchema, {}),
+    /** Request size limits (`jsonBodyBytes`, default 1 MiB). */
+    limits: v.optional(LimitsSchema, {}),
   }),
   v.forward(
     v.check((config) => config.database === ':memory:' || config.encryptionKey !== undefined, 'is required when database is a file, or stored tokens could not be read after a restart'),

@@ -5,7 +5,8 @@ import type { SessionStore } from './auth/sessions.ts';
 import type { CompanionConfig } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { HandleStore } from './files/handles.ts';
-import type { AlfrescoClient } from './providers/alfresco/client.ts';
+import type { Outbound } from './outbound/index.ts';
+import type { ProviderRegistry } from './providers/registry.ts';
 import type { SecretBox } from './security/secrets.ts';
 import type { Webhooks } from './webhooks/webhooks.ts';
 
@@ -20,8 +21,11 @@ export interface Companion {
   sessions: SessionStore;
   handles: HandleStore;
   refresher: TokenRefresher;
-  alfresco: AlfrescoClient;
+  /** The sources people browse, pick from and save to (Alfresco, and any other registered provider). */
+  sources: ProviderRegistry;
   logger: Logger;
   /** Writes webhook events with the changes they report (`emit`), and delivers them. */
   webhooks: Webhooks;
+  /** The one way out: every call the companion makes goes through it, and it closes with the companion. */
+  outbound: Outbound;
 }

@@ -3,22 +3,30 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
+import { Outbound } from './outbound/index.ts';
+import { exposeCollector } from './spent-chunks.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 
 /** Runs the companion on its own: `tsx companion/src/main.ts` (or the package's command, cli.ts), configured by FS_CONFIG and FS_* variables. */
+// This process is the companion's own: it may collect spent chunks (V8's --expose-gc, set here and
+// never on import; spent-chunks.ts says why it pays).
+exposeCollector();
 const logger = createLogger();
 try {
   const config = loadConfig();
   const db = await openDatabase(config.database);
+  // One way out for the app and the webhook worker, closed once both have stopped.
+  const outbound = new Outbound();
   // The webhook worker delivers what the database holds, including what an earlier run left undelivered.
-  const webhooks = new Webhooks({ db, config, logger });
-  const server = await listen(await buildApp(config, { logger, db, webhooks }), { host: config.host, port: config.port });
+  const webhooks = new Webhooks({ db, config, logger, outbound });
+  const server = await listen(await buildApp(config, { logger, db, webhooks, outbound }), { host: config.host, port: config.port });
   webhooks.start();
   logger.info({ url: server.url }, 'companion listening');
   const stop = (): void => {
     server
       .close()
       .then(() => webhooks.stop())
+      .then(() => outbound.close())
       .then(() => db.destroy())
       .then(() => process.exit(0), () => process.exit(1));
   };

@@ -16,19 +16,36 @@ import vm from 'node:vm';
  */
 const COLLECT_EVERY_BYTES = 4 * 2 ** 20;
 
-// `gc` is only on the global with --expose-gc; the flag set now holds for contexts made after it, so
-// a fresh context hands over the function (it collects the one heap all contexts share). Should a
-// runtime refuse, nothing breaks: V8 collects on its own schedule, as without this module.
-const collect = ((): ((options: { type: 'minor' }) => void) | undefined => {
+type Collect = (options: { type: 'minor' }) => void;
+
+/** Set by {@link exposeCollector}; never on import, which changes nothing in the process. */
+let exposed: Collect | undefined;
+
+/**
+ * Makes the collections possible in this process: called by main.ts as it starts the process (the
+ * process is the companion's there), never by importing the companion, which must leave a host's
+ * process as it was. `gc` is only on the global with --expose-gc; the flag set now holds for
+ * contexts made after it, so a fresh context hands over the function (it collects the one heap all
+ * contexts share). Should a runtime refuse, nothing breaks: V8 collects on its own schedule. A process
+ * started with --expose-gc needs no call.
+ */
+export function exposeCollector(): void {
+  if (collector()) return;
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc: unknown = vm.runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as (options: { type: 'minor' }) => void) : undefined;
+    if (typeof gc === 'function') exposed = gc as Collect;
   } catch {
-    return undefined;
+    // Collections stay V8's.
   }
-})();
+}
 
+function collector(): Collect | undefined {
+  const global = (globalThis as { gc?: unknown }).gc;
+  return exposed ?? (typeof global === 'function' ? (global as Collect) : undefined);
+}
+
+/** Bytes passed on since the last collection, by every stream of the process: they share one heap. */
 let passedOn = 0;
 
 /**
@@ -36,19 +53,19 @@ let passedOn = 0;
  * same turn as the pipe that consumes the stream: the listener alone would start the flow.
  */
 export function collectSpentChunks<T extends Readable>(stream: T): T {
-  if (collect) stream.on('data', (chunk: { length: number }) => countPassedOn(chunk.length));
+  if (collector()) stream.on('data', (chunk: { length: number }) => countPassedOn(chunk.length));
   return stream;
 }
 
 /**
- * The same count for bytes passed on without a stream (http1/upstream-stream.ts). Those allocate no
+ * The same count for bytes passed on without a stream (outbound/http1/upstream-stream.ts). Those allocate no
  * buffer per read, but each write still leaves small objects behind, and so do the requests around
  * them; collecting as often keeps the young generation from growing to its full size meanwhile
  * (bench/stream, 50 downloads at once: a peak of 123–125 MB without, 93 MB with).
  */
 export function countPassedOn(bytes: number): void {
   passedOn += bytes;
-  if (passedOn < COLLECT_EVERY_BYTES || !collect) return;
+  if (passedOn < COLLECT_EVERY_BYTES) return;
   passedOn = 0;
-  collect({ type: 'minor' });
+  collector()?.({ type: 'minor' });
 }

@@ -1,10 +1,6 @@
-import type { Query } from './client.ts';
+import type { Security } from './transport/security.ts';
 
-/** A signed security policy (base64 JSON) and its hex HMAC-SHA256 signature, added to each call. */
-export interface Security {
-  policy: string;
-  signature: string;
-}
+export type { Security } from './transport/security.ts';
 
 /** Progress of a call: `loaded` of `total` units (bytes for transfers, files for pickAndStore's copies). */
 export interface Progress {
@@ -22,9 +18,10 @@ export interface VerbCall {
   security?: Security | undefined;
 }
 
-/** The `policy`/`signature` query parameters of `security`, if any. */
-export function securityQuery(security: Security | undefined): Query {
-  return security ? { policy: security.policy, signature: security.signature } : {};
+/** A verb's `onProgress` as the transport's `(loaded, total)` callback, when there is one. */
+export function progressOf(call: VerbCall): ((loaded: number, total: number) => void) | undefined {
+  const { onProgress } = call;
+  return onProgress && ((loaded, total) => onProgress({ loaded, total }));
 }
 
 /** Throws the signal's reason when it is already aborted. */

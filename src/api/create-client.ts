@@ -1,27 +1,34 @@
-import type { SaveInput } from '../components/fs-picker/fs-picker.ts';
+import type { SaveInput } from '../core/call-options.ts';
 import type { FsBlob } from '../protocol/blob.ts';
 import type { ConvertedBlob, ConvertRequestOptions, ConvertStoreOptions } from '../protocol/convert.ts';
 import { FsError } from '../protocol/errors.ts';
-import { StoreOptionsSchema, type ExportFileOptions, type PickOptions, type StoreOptions, type StoreToOptions } from '../protocol/options.ts';
-import { STORE_URL_ROUTE } from '../protocol/store.ts';
-import { describeValue, parseOptions } from '../protocol/validate.ts';
+import type { ExportFileOptions, PickOptions, StoreOptions, StoreToOptions } from '../protocol/options.ts';
+import { describeValue } from '../protocol/validate.ts';
 import type { WriteOptions, WriteUrlOptions } from '../protocol/write.ts';
-import { securityQuery, throwIfAborted, type Security, type VerbCall } from './call.ts';
-import { CompanionClient } from './client.ts';
+import type { Security, VerbCall } from './call.ts';
 import { convert } from './convert.ts';
 import { exportFile } from './export-file.ts';
 import { logout } from './logout.ts';
+import { pick } from './pick.ts';
 import { pickAndStore } from './pick-and-store.ts';
-import { pickFile } from './pick-file.ts';
 import { pickFolder } from './pick-folder.ts';
 import { pickMultiple } from './pick-multiple.ts';
 import { read, type ReadOptions } from './read.ts';
 import { remove, type RemoveOptions } from './remove.ts';
 import { stat, type StatOptions, type StatResult } from './stat.ts';
-import { store, type StoreData } from './store-data.ts';
-import { StoreResponseSchema } from './store.ts';
+import { store, type StoreData } from './store.ts';
+import { storeUrl } from './store-url.ts';
+import { CompanionClient } from './transport/client.ts';
 import { write, type WriteData } from './write.ts';
 import { writeUrl } from './write-url.ts';
+
+/*
+ * The promise API. Two layers: `transport/` is the wire (the one HTTP client, `client.ts`, and one module
+ * per companion call, the only place that names a URL; the views use it directly), and each other file here
+ * is one verb (`pick.ts`, `store.ts`, …) over it: it checks its arguments once, under its own name, then
+ * makes the calls. This file binds the verbs to one companion and app; src/filepicker.ts, the v2 global,
+ * sits on top.
+ */
 
 export type { Progress, Security, VerbCall } from './call.ts';
 
@@ -82,26 +89,14 @@ export function createClient(options: CreateClientOptions): FsClient {
 
   return {
     companion,
-    pick: (pickOptions, call) => pickFile(companion, pickOptions, withSecurity(call)),
+    pick: (pickOptions, call) => pick(companion, pickOptions, withSecurity(call)),
     pickMultiple: (pickOptions, call) => pickMultiple(companion, pickOptions, withSecurity(call)),
     pickFolder: (pickOptions, call) => pickFolder(companion, pickOptions, withSecurity(call)),
     pickAndStore: (pickOptions, storeOptions, call) => pickAndStore(companion, pickOptions, storeOptions, withSecurity(call)),
     exportFile: (input, exportOptions, call) => exportFile(companion, input, exportOptions, withSecurity(call)),
     convert: (input, convertOptions, storeOptions, call) => convert(companion, input, convertOptions, storeOptions, withSecurity(call)),
     store: (data, storeOptions, call) => store(companion, data, storeOptions, withSecurity(call)),
-    storeUrl: async (url, storeOptions, call) => {
-      const parsed = parseOptions('storeUrl', StoreOptionsSchema, storeOptions);
-      if (parsed.base64decode !== undefined) throw new FsError('FS_ERR_INVALID_OPTION', 'storeUrl: option "base64decode" applies to store only', { field: 'base64decode' });
-      if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-        throw new FsError('FS_ERR_INVALID_OPTION', `storeUrl: the URL must be an absolute http or https URL, got ${describeValue(url)}`, { field: 'url' });
-      }
-      const { signal, security: callSecurity } = withSecurity(call);
-      throwIfAborted(signal);
-      const json = { url, ...(storeOptions == null ? {} : { options: storeOptions }) };
-      const { blob } = await companion.request(STORE_URL_ROUTE, StoreResponseSchema, { method: 'POST', json, signal, query: securityQuery(callSecurity) });
-      call?.onProgress?.({ loaded: blob.size, total: blob.size });
-      return blob;
-    },
+    storeUrl: (url, storeOptions, call) => storeUrl(companion, url, storeOptions, withSecurity(call)),
     read: ((input: FileInput, readOptions?: ReadOptions, call?: VerbCall) => read(companion, input, readOptions, withSecurity(call))) as FsClient['read'],
     stat: (input, statOptions, call) => stat(companion, input, statOptions, withSecurity(call)),
     write: (input, data, writeOptions, call) => write(companion, input, data, writeOptions, withSecurity(call)),

@@ -1,11 +1,11 @@
-import type { SaveInput } from '../components/fs-picker/fs-picker.ts';
+import { parseExportOptions, type SaveInput } from '../core/call-options.ts';
 import type { FsBlob } from '../protocol/blob.ts';
 import { FsError } from '../protocol/errors.ts';
-import { ExportFileOptionsSchema, type ExportFileOptions } from '../protocol/options.ts';
-import { describeValue, parseOptions } from '../protocol/validate.ts';
+import type { ExportFileOptions } from '../protocol/options.ts';
+import { describeValue } from '../protocol/validate.ts';
 import type { VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
 import { saveInDialog } from './picker-dialog.ts';
+import type { CompanionClient } from './transport/client.ts';
 
 /**
  * v2's `exportFile(input, options)`: opens `<fs-picker>` in export mode; the person chooses an Alfresco
@@ -16,8 +16,8 @@ import { saveInDialog } from './picker-dialog.ts';
  */
 export async function exportFile(client: CompanionClient, input: SaveInput, options?: ExportFileOptions, call: VerbCall = {}): Promise<FsBlob> {
   checkInput(input);
-  parseOptions('exportFile', ExportFileOptionsSchema, options);
-  return saveInDialog(client, typeof input === 'string' ? input.trim() : input, { ...options }, call);
+  const parsed = parseExportOptions('exportFile', options);
+  return saveInDialog(client, typeof input === 'string' ? input.trim() : input, parsed, call);
 }
 
 function checkInput(input: unknown): void {

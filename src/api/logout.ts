@@ -1,8 +1,8 @@
 import { clearSavedState, readSavedState } from '../controllers/saved-state.ts';
 import { throwIfAborted, type VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
 import { disposeDialog } from './picker-dialog.ts';
-import { signOut } from './session.ts';
+import type { CompanionClient } from './transport/client.ts';
+import { signOut } from './transport/session.ts';
 
 /**
  * v2's `logout()`: signs the person out of Alfresco for this companion and app (`DELETE /api/session` with

@@ -1,9 +1,9 @@
+import { parsePickOptions } from '../core/call-options.ts';
 import type { FsBlob } from '../protocol/blob.ts';
-import { PickOptionsSchema, type PickOptions } from '../protocol/options.ts';
-import { parseOptions } from '../protocol/validate.ts';
+import type { PickOptions } from '../protocol/options.ts';
 import type { VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
 import { pickInDialog } from './picker-dialog.ts';
+import type { CompanionClient } from './transport/client.ts';
 
 /**
  * v2's `pickFolder(options)`: opens `<fs-picker>` with folders selectable and resolves with the Blob
@@ -12,6 +12,6 @@ import { pickInDialog } from './picker-dialog.ts';
  * content to link to — so the folder's files are what a host gets, each with its `path` in Alfresco.
  */
 export async function pickFolder(client: CompanionClient, options?: PickOptions, call: VerbCall = {}): Promise<FsBlob[]> {
-  parseOptions('pickFolder', PickOptionsSchema, options);
-  return pickInDialog(client, { services: ['ALFRESCO'], ...options, folders: true, multiple: true }, call);
+  const parsed = parsePickOptions('pickFolder', options);
+  return pickInDialog(client, { services: ['ALFRESCO'], ...parsed, folders: true, multiple: true }, call);
 }

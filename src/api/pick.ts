@@ -1,55 +1,17 @@
-import * as v from 'valibot';
-import { BlobSchema } from '../protocol/blob.ts';
-import { FsError, isErrorCode } from '../protocol/errors.ts';
-import type { PickResponse } from '../protocol/pick.ts';
-import type { CompanionClient } from './client.ts';
-
-export const PICK_ROUTE = '/api/pick';
-
-export interface PickCall {
-  /** The signed-in person's companion session. */
-  session: string;
-  /** The chosen files and folders; folders are expanded by the companion. */
-  nodeIds: string[];
-  /** At most this many files in all (folders' files included). */
-  maxFiles?: number | undefined;
-  /** MIME patterns and extensions the files must match; empty accepts all. */
-  accept?: readonly string[] | undefined;
-  signal?: AbortSignal | undefined;
-  /**
-   * Called while the companion expands folders (`found` files so far after `scanned` entries). When given,
-   * the call asks for the NDJSON progress form of the answer.
-   */
-  onProgress?: ((progress: { found: number; scanned: number }) => void) | undefined;
-}
-
-export const PickResponseSchema = v.object({ blobs: v.array(BlobSchema), truncated: v.boolean() }) satisfies v.GenericSchema<unknown, PickResponse>;
-
-const PickLineSchema = v.variant('type', [
-  v.object({ type: v.literal('progress'), found: v.number(), scanned: v.number() }),
-  v.object({ type: v.literal('done'), blobs: v.array(BlobSchema), truncated: v.boolean() }),
-  v.object({ type: v.literal('error'), error: v.object({ code: v.string(), message: v.string(), field: v.optional(v.string()) }) }),
-]);
+import { parsePickOptions } from '../core/call-options.ts';
+import type { FsBlob } from '../protocol/blob.ts';
+import type { PickOptions } from '../protocol/options.ts';
+import type { VerbCall } from './call.ts';
+import { pickInDialog } from './picker-dialog.ts';
+import type { CompanionClient } from './transport/client.ts';
 
 /**
- * `POST /api/pick`: handles and Blob records for Alfresco nodes. With `onProgress` the answer streams as
- * NDJSON (progress lines while folders are expanded, then the result); errors are FsErrors either way.
+ * v2's `pick(options)`: opens `<fs-picker>` for one file and resolves with its Blob record. The options
+ * are checked before anything opens (FS_ERR_INVALID_OPTION naming the option); closing the picker
+ * rejects with FS_ERR_PICKER_CLOSED (v2 code 101). Progress: bytes of a local file going up.
  */
-export async function pick(client: CompanionClient, call: PickCall): Promise<PickResponse> {
-  const { session, nodeIds, maxFiles, accept, signal, onProgress } = call;
-  const json = { nodeIds, ...(maxFiles === undefined ? {} : { maxFiles }), ...(accept && accept.length > 0 ? { accept: [...accept] } : {}) };
-  if (!onProgress) return client.request(PICK_ROUTE, PickResponseSchema, { method: 'POST', session, json, signal });
-
-  for await (const raw of client.lines(PICK_ROUTE, { method: 'POST', session, json, signal })) {
-    const parsed = v.safeParse(PickLineSchema, raw);
-    if (!parsed.success) throw new FsError('FS_ERR_UPSTREAM', `The companion's answer to ${PICK_ROUTE} was not understood.`);
-    const line = parsed.output;
-    if (line.type === 'progress') onProgress({ found: line.found, scanned: line.scanned });
-    else if (line.type === 'done') return { blobs: line.blobs, truncated: line.truncated };
-    else {
-      const { code, message, field } = line.error;
-      throw new FsError(isErrorCode(code) ? code : 'FS_ERR_UPSTREAM', message, field === undefined ? {} : { field });
-    }
-  }
-  throw new FsError('FS_ERR_UPSTREAM', 'The companion stopped answering before the pick was complete.');
+export async function pick(client: CompanionClient, options?: PickOptions, call: VerbCall = {}): Promise<FsBlob> {
+  const parsed = parsePickOptions('pick', options);
+  const [blob] = await pickInDialog(client, { ...parsed, multiple: false }, call);
+  return blob!;
 }

@@ -1,10 +1,11 @@
 import * as v from 'valibot';
-import { FILE_ROUTE, toHandle, type FsBlob } from '../protocol/blob.ts';
+import { toHandle, type FsBlob } from '../protocol/blob.ts';
 import { BooleanSchema, compact } from '../protocol/option-values.ts';
 import { notBoth, optionRules } from '../protocol/option-rules.ts';
 import { parseOptions } from '../protocol/validate.ts';
-import { securityQuery, throwIfAborted, type VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
+import { progressOf, throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './transport/client.ts';
+import { downloadFile } from './transport/file.ts';
 
 /** Options of `read` (v2's `base64encode`, `asText`, `cache`, plus `asBlob`). */
 export interface ReadOptions {
@@ -40,25 +41,7 @@ export async function read(client: CompanionClient, input: FsBlob | string, opti
   const parsed = parseOptions('read', ReadOptionsSchema, options);
   const handle = toHandle(input, 'read');
   throwIfAborted(call.signal);
-  // Content can change under the same link (write): unless `cache` is set, a unique query keeps the
-  // browser's HTTP cache out of it.
-  const query = { ...securityQuery(call.security), ...(parsed.cache ? {} : { fresh: Date.now().toString(36) + Math.random().toString(36).slice(2, 6) }) };
-  const response = await client.fetch(`${FILE_ROUTE}${handle}`, { signal: call.signal, query });
-  const type = response.headers.get('Content-Type') ?? '';
-  const total = Number(response.headers.get('Content-Length') ?? 0) || 0;
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let loaded = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      call.onProgress?.({ loaded, total: Math.max(total, loaded) });
-    }
-  }
-  const blob = new Blob(chunks, { type });
+  const blob = await downloadFile(client, handle, { cache: parsed.cache, security: call.security, signal: call.signal, onProgress: progressOf(call) });
   if (parsed.asBlob) return blob;
   if (parsed.base64encode) return base64Of(new Uint8Array(await blob.arrayBuffer()));
   return blob.text();

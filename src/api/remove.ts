@@ -1,10 +1,11 @@
 import * as v from 'valibot';
-import { FILE_ROUTE, toHandle, type FsBlob } from '../protocol/blob.ts';
+import { toHandle, type FsBlob } from '../protocol/blob.ts';
 import { NonEmptyStringSchema } from '../protocol/option-values.ts';
 import { bothOrNeither, optionRules } from '../protocol/option-rules.ts';
 import { parseOptions } from '../protocol/validate.ts';
-import { securityQuery, throwIfAborted, type VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
+import { throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './transport/client.ts';
+import { removeFile } from './transport/file.ts';
 
 /** Options of `remove`: v2 took a policy and its signature here. */
 export interface RemoveOptions {
@@ -16,7 +17,7 @@ const RemoveObject = v.strictObject({ policy: v.optional(NonEmptyStringSchema), 
 export const RemoveOptionsSchema = v.pipe(RemoveObject, optionRules<v.InferOutput<typeof RemoveObject>>(bothOrNeither('policy', 'signature')));
 
 /**
- * Removes a file's handle (`DELETE /api/file/:handle`) and, for a stored file, its stored copy. A file
+ * v2's `remove(blob, options)`: removes a file's handle and, for a stored file, its stored copy. A file
  * picked from Alfresco stays in Alfresco; only its link stops working.
  */
 export async function remove(client: CompanionClient, input: FsBlob | string, options?: RemoveOptions, call: VerbCall = {}): Promise<void> {
@@ -24,5 +25,5 @@ export async function remove(client: CompanionClient, input: FsBlob | string, op
   const handle = toHandle(input, 'remove');
   throwIfAborted(call.signal);
   const security = parsed.policy && parsed.signature ? { policy: parsed.policy, signature: parsed.signature } : call.security;
-  await client.send(`${FILE_ROUTE}${handle}`, { method: 'DELETE', signal: call.signal, query: securityQuery(security) });
+  await removeFile(client, handle, { security, signal: call.signal });
 }

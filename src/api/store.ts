@@ -1,35 +1,38 @@
-import * as v from 'valibot';
-import { BlobSchema, type FsBlob } from '../protocol/blob.ts';
-import { STORE_ROUTE, type StoreResponse } from '../protocol/store.ts';
-import type { CompanionClient } from './client.ts';
+import type { FsBlob } from '../protocol/blob.ts';
+import { FsError } from '../protocol/errors.ts';
+import { StoreOptionsSchema, type StoreOptions } from '../protocol/options.ts';
+import { parseOptions } from '../protocol/validate.ts';
+import { progressOf, throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './transport/client.ts';
+import { storeContent } from './transport/store.ts';
 
-export const StoreResponseSchema = v.object({ blob: BlobSchema }) satisfies v.GenericSchema<unknown, StoreResponse>;
-
-export interface StoreFileCall {
-  /** The name to store it under; the file's own name by default. */
-  filename?: string | undefined;
-  /** Its MIME type; the file's own type (when the browser knows one) by default. */
-  mimetype?: string | undefined;
-  /** Refuse (413) a file larger than this many bytes, while streaming; 0 or undefined = no limit. */
-  maxSize?: number | undefined;
-  signal?: AbortSignal | undefined;
-  /** Called as bytes go out: (sent, total). */
-  onProgress?: ((sent: number, total: number) => void) | undefined;
-}
+/** What `store` takes: text (or base64 with `base64decode`), bytes, a Blob/File, or a file input. */
+export type StoreData = string | Blob | ArrayBuffer | ArrayBufferView | HTMLInputElement;
 
 /**
- * `POST /api/store` with the file's bytes as the raw body (not multipart), reporting upload progress;
- * resolves with the stored file's Blob (client "Computer", source COMPUTER).
+ * v2's `store(input, options)`: sends the content to the companion (raw body, upload progress) which
+ * keeps it in the storage the options name (`location`, `path`, `container`, `access`, `storeRegion`);
+ * resolves with the stored file's Blob. Options are checked first: an unknown or wrong one is an FsError
+ * naming it.
  */
-export async function storeFile(client: CompanionClient, file: Blob & { name?: string }, call: StoreFileCall = {}): Promise<FsBlob> {
-  const filename = call.filename ?? (file.name || undefined);
-  const mimetype = call.mimetype ?? (concrete(file.type) ? file.type.split(';')[0]!.trim().toLowerCase() : undefined);
-  const query = { filename, mimetype, maxSize: call.maxSize ? call.maxSize : undefined };
-  const { blob } = await client.upload(STORE_ROUTE, file, StoreResponseSchema, { query, signal: call.signal, onProgress: call.onProgress });
-  return blob;
+export async function store(client: CompanionClient, data: StoreData, options?: StoreOptions, call: VerbCall = {}): Promise<FsBlob> {
+  const parsed = parseOptions('store', StoreOptionsSchema, options);
+  const body = bodyOf(data);
+  const filename = parsed.filename ?? ((body as Partial<File>).name || undefined);
+  const mimetype = parsed.mimetype ?? (body.type && !parsed.base64decode ? body.type.split(';')[0]!.trim().toLowerCase() : undefined);
+  throwIfAborted(call.signal);
+  const query = { ...parsed, filename, mimetype, base64decode: parsed.base64decode ? true : undefined };
+  return storeContent(client, body, { query, security: call.security, signal: call.signal, onProgress: progressOf(call) });
 }
 
-/** Whether a browser-given type is worth sending (browsers give "" for unknown ones). */
-function concrete(type: string): boolean {
-  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(?:\s*;.*)?$/i.test(type) && !/^multipart\//i.test(type);
+function bodyOf(data: StoreData): Blob {
+  if (typeof data === 'string') return new Blob([data], { type: 'text/plain' });
+  if (data instanceof Blob) return data;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return new Blob([data as BlobPart]);
+  if (typeof HTMLInputElement !== 'undefined' && data instanceof HTMLInputElement) {
+    const file = data.files?.[0];
+    if (file) return file;
+    throw new FsError('FS_ERR_INVALID_OPTION', 'store: the file input has no file chosen', { field: 'input' });
+  }
+  throw new FsError('FS_ERR_INVALID_OPTION', 'store: the input must be a string, a Blob or File, bytes, or a file input', { field: 'input' });
 }

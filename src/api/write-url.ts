@@ -1,12 +1,13 @@
 import { toHandle, type FsBlob } from '../protocol/blob.ts';
 import { FsError } from '../protocol/errors.ts';
 import { parseOptions } from '../protocol/validate.ts';
-import { WRITE_URL_ROUTE, WriteResponseSchema, WriteUrlOptionsSchema, type WriteUrlOptions } from '../protocol/write.ts';
-import { securityQuery, throwIfAborted, type VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
+import { WriteUrlOptionsSchema, type WriteUrlOptions } from '../protocol/write.ts';
+import { throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './transport/client.ts';
+import { writeFileFromUrl } from './transport/write.ts';
 
 /**
- * Gives a file the content found at `url` (`POST /api/write-url/:handle`): the companion fetches it
+ * v2's `writeUrl(blob, url, options)`: gives a file the content found at `url`: the companion fetches it
  * (public http(s) addresses only, unless the app allows private ones) and writes it as `write` does.
  */
 export async function writeUrl(client: CompanionClient, input: FsBlob | string, url: string, options?: WriteUrlOptions, call: VerbCall = {}): Promise<FsBlob> {
@@ -16,7 +17,5 @@ export async function writeUrl(client: CompanionClient, input: FsBlob | string, 
     throw new FsError('FS_ERR_INVALID_OPTION', `writeUrl: the URL must be an absolute http or https URL, got ${JSON.stringify(url)}`, { field: 'url' });
   }
   throwIfAborted(call.signal);
-  const json = { url, ...(Object.keys(parsed).length === 0 ? {} : { options: parsed }) };
-  const { blob } = await client.request(`${WRITE_URL_ROUTE}${handle}`, WriteResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
-  return blob;
+  return writeFileFromUrl(client, handle, url, Object.keys(parsed).length === 0 ? undefined : parsed, call);
 }

@@ -1,15 +1,16 @@
 import { toHandle, type FsBlob } from '../protocol/blob.ts';
 import { FsError } from '../protocol/errors.ts';
 import { parseOptions } from '../protocol/validate.ts';
-import { WRITE_ROUTE, WriteOptionsSchema, WriteResponseSchema, type WriteOptions } from '../protocol/write.ts';
-import { securityQuery, throwIfAborted, type VerbCall } from './call.ts';
-import type { CompanionClient } from './client.ts';
+import { WriteOptionsSchema, type WriteOptions } from '../protocol/write.ts';
+import { progressOf, throwIfAborted, type VerbCall } from './call.ts';
+import type { CompanionClient } from './transport/client.ts';
+import { writeFile } from './transport/write.ts';
 
 /** New content: text, bytes, or a browser Blob/File. */
 export type WriteData = string | Blob | ArrayBuffer | ArrayBufferView;
 
 /**
- * Gives a file new content (`POST /api/write/:handle`, the bytes as the raw body, with upload progress).
+ * v2's `write(blob, data, options)`: gives a file new content (the bytes as the raw body, with upload progress).
  * A file picked from Alfresco gets a new version of its node; a stored file has its copy replaced. The
  * handle and url stay; resolves with the Blob's new size and type. `base64decode` decodes string data first.
  */
@@ -18,13 +19,7 @@ export async function write(client: CompanionClient, input: FsBlob | string, dat
   const handle = toHandle(input, 'write');
   const body = bodyOf(data, parsed);
   throwIfAborted(call.signal);
-  const query = { ...securityQuery(call.security), mimetype: parsed.mimetype };
-  const { blob } = await client.upload(`${WRITE_ROUTE}${handle}`, body, WriteResponseSchema, {
-    query,
-    signal: call.signal,
-    onProgress: call.onProgress && ((loaded, total) => call.onProgress?.({ loaded, total })),
-  });
-  return blob;
+  return writeFile(client, handle, body, { mimetype: parsed.mimetype, security: call.security, signal: call.signal, onProgress: progressOf(call) });
 }
 
 function bodyOf(data: WriteData, { mimetype, base64decode }: WriteOptions): Blob {

@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { CompanionClient } from '../api/client.ts';
+import type { CompanionClient } from '../api/transport/client.ts';
 import type { PickerState } from '../core/picker-state.ts';
 import type { Store } from '../core/store.ts';
 

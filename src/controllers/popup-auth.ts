@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { msg } from '@lit/localize';
-import type { CompanionClient } from '../api/client.ts';
+import type { CompanionClient } from '../api/transport/client.ts';
+import { signInUrl } from '../api/transport/connect.ts';
 import { signedOut, type Connection, type PickerState } from '../core/picker-state.ts';
 import type { Store } from '../core/store.ts';
 import type { ConnectedUser, PopupMessage } from '../protocol/connect.ts';
@@ -108,7 +109,7 @@ export class PopupAuthController implements ReactiveController {
     }
     this.#nonce = randomNonce();
     this.#origin = new URL(client.server).origin;
-    const url = client.url('/auth/alfresco/start', { origin: location.origin, nonce: this.#nonce });
+    const url = signInUrl(client, { origin: location.origin, nonce: this.#nonce });
     const open: OpenWindow = this.options.open ?? ((...args) => window.open(...args));
     let popup: Window | null;
     try {

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createStore as createIdbStore, del, get, set, type UseStore } from 'idb-keyval';
-import { CompanionClient } from '../api/client.ts';
-import { whoAmI } from '../api/session.ts';
+import { CompanionClient } from '../api/transport/client.ts';
+import { whoAmI } from '../api/transport/session.ts';
 import type { PickerState, ViewMode } from '../core/picker-state.ts';
 import type { Store } from '../core/store.ts';
 import type { ConnectedUser } from '../protocol/connect.ts';

@@ -1,45 +1,81 @@
 import type { FsBlob } from '../protocol/blob.ts';
-import { ExportFileOptionsSchema, PickOptionsSchema, type ExportFileOptions, type PickOptions } from '../protocol/options.ts';
+import { ExportFileOptionsSchema, PickOptionsSchema, type ParsedExportFileOptions, type ParsedPickOptions } from '../protocol/options.ts';
 import { parseOptions } from '../protocol/validate.ts';
 import type { ConfigOverrides } from './picker-config.ts';
 
 /*
- * The options of one pick() or save() call, validated with the protocol's schemas and turned into config
- * overrides. Its own module so the schemas load with the first call rather than with the page.
+ * One pick() or save() call. Its options are parsed once, where the call comes in (the element's
+ * pick()/save(), or the promise API's verb, which names itself in the errors), and the parsed options are
+ * then turned into config overrides here. Its own module so the schemas load with the first call rather
+ * than with the page.
  */
 
-/** `pick()`'s v2 options as config overrides; throws FS_ERR_INVALID_OPTION naming a bad option. */
-export function pickOverrides(options: PickOptions | undefined): ConfigOverrides {
-  const parsed = parseOptions('pick', PickOptionsSchema, options);
-  const accept = parsed.extensions ?? parsed.mimetypes?.filter((type) => type !== '*/*');
-  return dropUndefined({
-    mode: 'pick' as const,
-    accept,
-    multiple: parsed.multiple ?? (parsed.maxFiles !== undefined && parsed.maxFiles > 1 ? true : undefined),
-    maxFiles: parsed.maxFiles,
-    minFiles: parsed.minFiles,
-    maxSize: parsed.maxSize,
-    folders: parsed.folders,
-    services: parsed.services,
-    openTo: parsed.openTo,
-  });
+/**
+ * What can be saved into Alfresco: a Blob record (a picked or stored file), a URL (a companion file link,
+ * or any http(s) URL the companion fetches), or the page's own bytes (a Blob or File).
+ */
+export type SaveInput = FsBlob | string | Blob;
+
+/** A pick, ready to run: what it sets over the picker's attributes while it runs. */
+export interface PickCall {
+  kind: 'pick';
+  overrides: ConfigOverrides;
 }
 
-/** `save()`'s v2 exportFile options as config overrides; the mimetype comes from the input when not given. */
-export function exportOverrides(input: FsBlob | string | Blob, options: ExportFileOptions | undefined): ConfigOverrides {
-  const parsed = parseOptions('exportFile', ExportFileOptionsSchema, options);
+/** A save, ready to run: its overrides, and what it saves. */
+export interface SaveCall {
+  kind: 'export';
+  overrides: ConfigOverrides;
+  input: SaveInput;
+}
+
+export type PickerCall = PickCall | SaveCall;
+
+/** What a call resolves with: the picked Blob records, or the saved file's. */
+export type CallResult<C extends PickerCall> = C extends SaveCall ? FsBlob : FsBlob[];
+
+/** `verb`'s pick options, checked and normalised; throws FS_ERR_INVALID_OPTION naming a bad option. */
+export function parsePickOptions(verb: string, options: unknown): ParsedPickOptions {
+  return parseOptions(verb, PickOptionsSchema, options);
+}
+
+/** `verb`'s exportFile options, checked and normalised; throws FS_ERR_INVALID_OPTION naming a bad option. */
+export function parseExportOptions(verb: string, options: unknown): ParsedExportFileOptions {
+  return parseOptions(verb, ExportFileOptionsSchema, options);
+}
+
+/** A pick with parsed v2 pick options. */
+export function pickCall(options: ParsedPickOptions): PickCall {
+  const accept = options.extensions ?? options.mimetypes?.filter((type) => type !== '*/*');
+  const overrides = dropUndefined({
+    mode: 'pick' as const,
+    accept,
+    multiple: options.multiple ?? (options.maxFiles !== undefined && options.maxFiles > 1 ? true : undefined),
+    maxFiles: options.maxFiles,
+    minFiles: options.minFiles,
+    maxSize: options.maxSize,
+    folders: options.folders,
+    services: options.services,
+    openTo: options.openTo,
+  });
+  return { kind: 'pick', overrides };
+}
+
+/** A save of `input` with parsed exportFile options; the name and type come from the input when not given. */
+export function saveCall(input: SaveInput, options: ParsedExportFileOptions): SaveCall {
   const inputName = typeof input === 'string' ? nameFromUrl(input) : input instanceof Blob ? (input instanceof File ? input.name : '') : input.filename;
   const inputType = typeof input === 'string' ? '' : input instanceof Blob ? input.type : input.mimetype;
-  let suggestedFilename = parsed.suggestedFilename ?? inputName;
-  if (parsed.extension) suggestedFilename = suggestedFilename.replace(/\.[^./]*$/, '') + parsed.extension;
-  return dropUndefined({
+  let suggestedFilename = options.suggestedFilename ?? inputName;
+  if (options.extension) suggestedFilename = suggestedFilename.replace(/\.[^./]*$/, '') + options.extension;
+  const overrides = dropUndefined({
     mode: 'export' as const,
     services: ['ALFRESCO' as const],
     openTo: 'ALFRESCO',
     suggestedFilename,
     // v2 samples pass a pattern (`*/*`); the saved file's type then comes from the input.
-    exportMimetype: parsed.mimetype && !parsed.mimetype.includes('*') ? parsed.mimetype : inputType,
+    exportMimetype: options.mimetype && !options.mimetype.includes('*') ? options.mimetype : inputType,
   });
+  return { kind: 'export', overrides, input };
 }
 
 function nameFromUrl(url: string): string {

@@ -1,6 +1,6 @@
 import type { BrowseItem, FolderInfo } from '../protocol/browse.ts';
 import type { ConnectedUser } from '../protocol/connect.ts';
-import type { ServiceId } from '../protocol/services.ts';
+import { SERVICE_IDS, type ServiceId } from '../protocol/services.ts';
 
 /** What the host page asked for; set by `<fs-picker>` from its attributes and `pick()`/`save()` options. */
 export interface PickerConfig {
@@ -57,6 +57,26 @@ export function defaultConfig(): PickerConfig {
 export function initialPickerState(): PickerState {
   return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, folder: null, viewMode: 'list', selection: [] };
 }
+
+/**
+ * Opening shows `openTo` when it names a source on offer, else the only source offered, else the one the
+ * person was looking at, else Alfresco when still signed in to it (back where the person was).
+ */
+export function opened(state: PickerState, openTo: string): Partial<PickerState> {
+  const { config, currentService, connection } = state;
+  const signedIn = connection && offers(config.services, 'ALFRESCO') ? ('ALFRESCO' as const) : undefined;
+  return { open: true, currentService: firstService(config.services, openTo) ?? currentService ?? signedIn ?? null };
+}
+
+/** `openTo` if it is a source on offer, else the only source offered. */
+function firstService(services: ServiceId[], openTo: string): ServiceId | undefined {
+  const wanted = openTo.toUpperCase();
+  if ((SERVICE_IDS as readonly string[]).includes(wanted) && offers(services, wanted as ServiceId)) return wanted as ServiceId;
+  return services.length === 1 ? services[0] : undefined;
+}
+
+/** Whether `service` is on offer (an empty list offers every source). */
+const offers = (services: ServiceId[], service: ServiceId): boolean => services.length === 0 || services.includes(service);
 
 export function chooseService(_state: PickerState, service: ServiceId): Partial<PickerState> {
   return { currentService: service };

@@ -49,6 +49,9 @@ export function isHandle(value: unknown): value is string {
   return typeof value === 'string' && HANDLE_PATTERN.test(value);
 }
 
+/** A file handle in a request (store-handle, convert, export's `handle` source) or a Blob. */
+export const HandleSchema = v.pipe(v.string('must be a string'), v.regex(HANDLE_PATTERN, 'must be a file handle'));
+
 const nonNegativeInt = (message: string) => v.pipe(v.number(message), v.integer(message), v.minValue(0, message));
 
 /**
@@ -66,7 +69,7 @@ export const BlobSchema = v.object({
   client: v.string('must be a string'),
   id: nonNegativeInt('must be a whole number from 0'),
   isWriteable: v.boolean('must be true or false'),
-  handle: v.pipe(v.string('must be a string'), v.regex(HANDLE_PATTERN, 'must be a file handle')),
+  handle: HandleSchema,
   source: v.picklist(SERVICE_IDS, 'must be a service id'),
   converted: v.optional(v.boolean('must be true or false')),
 }) satisfies v.GenericSchema<unknown, FsBlob>;

@@ -70,6 +70,14 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 
+/** Node ids and the aliases Alfresco knows (`-my-`, `-shared-`, `-root-`): URL-safe, at most 128 characters. */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** A node (or folder) id; `message` says which kind of id is wanted. */
+export function nodeIdSchema(message = 'must be a node id') {
+  return v.pipe(v.string(message), v.regex(NODE_ID_PATTERN, message));
+}
+
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
@@ -101,16 +109,14 @@ export const ListQuerySchema = v.object({
   direction: v.optional(v.picklist(SORT_DIRECTIONS, 'must be asc or desc'), 'asc'),
   accept: AcceptList,
 });
-export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
 
 export const SearchQuerySchema = v.object({
   q: v.pipe(v.string('is required'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
-  folderId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a folder id'))),
+  folderId: v.optional(nodeIdSchema('must be a folder id')),
   cursor: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   pageSize: PageSize,
   accept: AcceptList,
 });
-export type SearchQuery = v.InferOutput<typeof SearchQuerySchema>;
 
 /** Whether a file with this name and type passes an `accept` list (see {@link ACCEPT_ITEM}). */
 export function matchesAccept(accept: readonly string[], name: string, mimetype: string): boolean {

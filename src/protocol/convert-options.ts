@@ -7,114 +7,36 @@ import {
   StoreAccessSchema,
   StoreLocationSchema,
   compact,
+  documented,
   intBetween,
   normalize,
   numberBetween,
   oneOf,
-  type StoreAccess,
-  type StoreLocation,
 } from './option-values.ts';
 import { bothOrNeither, notBoth, optionRules } from './option-rules.ts';
 
 /*
  * The options of `convert`: exactly v2's conversion keys (filepicker-js `conversions.js`
  * `valid_parameters`, notes §c.2) plus its REST aliases `w` and `h`. Values follow v2's documentation;
- * `webp` and `avif` are added formats. Any other key is an error that names it.
+ * `webp` and `avif` are added formats, and `pdf` for office documents. Any other key is an error that
+ * names it. Declared once, as the schema: `ConvertOptions` is its input, `ParsedConvertOptions` its output.
  */
 
 export const CONVERT_FITS = ['clip', 'crop', 'scale', 'max'] as const;
 export const CONVERT_ALIGNS = ['top', 'bottom', 'left', 'right', 'faces', 'center'] as const;
 export const CONVERT_FORMATS = ['jpg', 'png', 'webp', 'avif'] as const;
+/** Output formats: the image ones of v2 (plus webp/avif) and `pdf` for office documents. */
+export const CONVERT_OUTPUT_FORMATS = [...CONVERT_FORMATS, 'pdf'] as const;
 export const CONVERT_FILTERS = ['blur', 'sharpen'] as const;
 
 export type ConvertFit = (typeof CONVERT_FITS)[number];
 export type ConvertAlign = (typeof CONVERT_ALIGNS)[number];
 export type ConvertFormat = (typeof CONVERT_FORMATS)[number];
+export type ConvertOutputFormat = (typeof CONVERT_OUTPUT_FORMATS)[number];
 export type ConvertFilter = (typeof CONVERT_FILTERS)[number];
 
 /** A crop rectangle in pixels: left, top, width, height. */
 export type CropRect = [x: number, y: number, width: number, height: number];
-
-/** Options of `convert(blob, options, storeOptions?)`. */
-export interface ConvertOptions {
-  /** Resize to this width in pixels. */
-  width?: number;
-  /** Resize to this height in pixels. */
-  height?: number;
-  /** REST alias of `width`. */
-  w?: number;
-  /** REST alias of `height`. */
-  h?: number;
-  /** How the image fits `width`×`height`: `'clip'` (default; keep ratio, fit inside), `'crop'`, `'scale'` (stretch) or `'max'` (only shrink). */
-  fit?: ConvertFit;
-  /** What to keep when `fit: 'crop'` cuts: an edge, `'faces'`, or `'center'` (default). */
-  align?: ConvertAlign;
-  /** Crop to `[x, y, width, height]` pixels, or the same as a string "x,y,width,height". */
-  crop?: CropRect | string;
-  /** Crop before resizing rather than after. */
-  crop_first?: boolean;
-  /** Output format. Default: the input's. */
-  format?: ConvertFormat;
-  /** JPEG/WebP/AVIF quality, 1–100. */
-  quality?: number;
-  /** Rotate clockwise by this many degrees, or `'exif'` to apply the EXIF orientation. */
-  rotate?: number | 'exif';
-  /** Keep (`true`) or strip (`false`) the EXIF metadata. v2 also took "true"/"false". */
-  exif?: boolean | 'true' | 'false';
-  /** Compress the output harder (PNG/JPEG optimisation). */
-  compress?: boolean;
-  /** Apply a filter: `'blur'` or `'sharpen'`. */
-  filter?: ConvertFilter;
-  /** Strength of `filter: 'blur'`, 1–20. */
-  blurAmount?: number;
-  /** Strength of `filter: 'sharpen'`, 1–20. */
-  sharpenAmount?: number;
-  /** For documents: the page to convert to an image (1 = first). */
-  page?: number;
-  /** Serve the result's URL over https. Accepted for v2 code; the companion's URLs follow its own scheme. */
-  secure?: boolean;
-  /** An image URL (or companion file URL) drawn over the result. */
-  watermark?: string;
-  /** The watermark's size as a percentage of its own size, 1–500. */
-  watermark_size?: number;
-  /** Where the watermark goes: top/middle/bottom and/or left/center/right, e.g. "bottom,right". */
-  watermark_position?: string;
-  /** Text drawn over the result. */
-  text?: string;
-  /** Where the text goes: top/middle/bottom and/or left/center/right. */
-  text_align?: string;
-  /** Text colour, e.g. "#ff0000", "ff0000" or "red". */
-  text_color?: string;
-  /** Font family of the text, e.g. "Arial". */
-  text_font?: string;
-  /** Space between the text and the image's edge, in pixels. */
-  text_padding?: number;
-  /** Text size in pixels. */
-  text_size?: number;
-  /** Storage for the result (same as `storeOptions.location`). */
-  storeLocation?: StoreLocation | Lowercase<StoreLocation>;
-  /** Storage path for the result (same as `storeOptions.path`). */
-  storePath?: string;
-  /** Bucket for the result (same as `storeOptions.container`). */
-  storeContainer?: string;
-  /** S3 region of `storeContainer`. */
-  storeRegion?: string;
-  /** `'public'` or `'private'` for the result (same as `storeOptions.access`). */
-  storeAccess?: StoreAccess;
-  /** Accepted for v2 code; fs-picker has no Cloudinary storage, so it has no effect. */
-  cloudinaryUploadPreset?: string;
-  /** A security policy (base64 JSON); give it with `signature`. */
-  policy?: string;
-  /** Hex HMAC-SHA256 of `policy`; give it with `policy`. */
-  signature?: string;
-}
-
-/** Convert options after parsing: `w`/`h` became `width`/`height`, `crop` a rectangle, `exif` a boolean. */
-export type ParsedConvertOptions = Omit<ConvertOptions, 'w' | 'h' | 'crop' | 'exif' | 'storeLocation'> & {
-  crop?: CropRect;
-  exif?: boolean;
-  storeLocation?: StoreLocation;
-};
 
 const CROP_MESSAGE =
   'must be [x, y, width, height] in whole pixels (x and y at least 0, width and height at least 1), or the string "x,y,width,height"';
@@ -128,9 +50,11 @@ function toCropRect(value: unknown): CropRect | undefined {
   return width >= 1 && height >= 1 ? [x, y, width, height] : undefined;
 }
 
-const CropSchema = v.pipe(
-  v.union([v.string(CROP_MESSAGE), v.array(v.unknown(), CROP_MESSAGE)], CROP_MESSAGE),
-  normalize<string | unknown[], CropRect>(toCropRect, CROP_MESSAGE),
+const CropSchema = documented<CropRect | string>()(
+  v.pipe(
+    v.union([v.string(CROP_MESSAGE), v.array(v.unknown(), CROP_MESSAGE)], CROP_MESSAGE),
+    normalize<string | unknown[], CropRect>(toCropRect, CROP_MESSAGE),
+  ),
 );
 
 const ROTATE_MESSAGE = 'must be a number of degrees or "exif"';
@@ -168,40 +92,75 @@ const ColorSchema = v.pipe(
 );
 
 const ConvertObject = v.strictObject({
+  /** What to keep when `fit: 'crop'` cuts: an edge, `'faces'`, or `'center'` (default). */
   align: v.optional(oneOf(CONVERT_ALIGNS)),
+  /** Strength of `filter: 'blur'`, 1–20. */
   blurAmount: v.optional(numberBetween(1, 20)),
+  /** Crop to `[x, y, width, height]` pixels, or the same as a string "x,y,width,height". */
   crop: v.optional(CropSchema),
+  /** Crop before resizing rather than after. */
   crop_first: v.optional(BooleanSchema),
+  /** Compress the output harder (PNG/JPEG optimisation). */
   compress: v.optional(BooleanSchema),
+  /** Keep (`true`) or strip (`false`) the EXIF metadata. v2 also took "true"/"false". */
   exif: v.optional(ExifSchema),
+  /** Apply a filter: `'blur'` or `'sharpen'`. */
   filter: v.optional(oneOf(CONVERT_FILTERS)),
+  /** How the image fits `width`×`height`: `'clip'` (default; keep ratio, fit inside), `'crop'`, `'scale'` (stretch) or `'max'` (only shrink). */
   fit: v.optional(oneOf(CONVERT_FITS)),
-  format: v.optional(oneOf(CONVERT_FORMATS)),
+  /** Output format: jpg, png, webp, avif, or pdf (office documents only). Default: the input's. */
+  format: v.optional(oneOf(CONVERT_OUTPUT_FORMATS)),
+  /** Resize to this height in pixels. */
   height: v.optional(PositiveIntSchema),
+  /** A security policy (base64 JSON); give it with `signature`. */
   policy: v.optional(NonEmptyStringSchema),
+  /** JPEG/WebP/AVIF quality, 1–100. */
   quality: v.optional(intBetween(1, 100)),
+  /** For documents: the page to convert to an image (1 = first). */
   page: v.optional(PositiveIntSchema),
+  /** Rotate clockwise by this many degrees, or `'exif'` to apply the EXIF orientation. */
   rotate: v.optional(RotateSchema),
+  /** Serve the result's URL over https. Accepted for v2 code; the companion's URLs follow its own scheme. */
   secure: v.optional(BooleanSchema),
+  /** Strength of `filter: 'sharpen'`, 1–20. */
   sharpenAmount: v.optional(numberBetween(1, 20)),
+  /** Hex HMAC-SHA256 of `policy`; give it with `policy`. */
   signature: v.optional(NonEmptyStringSchema),
+  /** `'public'` or `'private'` for the result (same as `storeOptions.access`). */
   storeAccess: v.optional(StoreAccessSchema),
+  /** Bucket for the result (same as `storeOptions.container`). */
   storeContainer: v.optional(NonEmptyStringSchema),
+  /** S3 region of `storeContainer`. */
   storeRegion: v.optional(NonEmptyStringSchema),
+  /** Storage for the result (same as `storeOptions.location`). */
   storeLocation: v.optional(StoreLocationSchema),
+  /** Storage path for the result (same as `storeOptions.path`). */
   storePath: v.optional(StoragePathSchema),
+  /** Text drawn over the result. */
   text: v.optional(NonEmptyStringSchema),
+  /** Accepted for v2 code; fs-picker has no Cloudinary storage, so it has no effect. */
   cloudinaryUploadPreset: v.optional(v.string('must be a string')),
+  /** Where the text goes: top/middle/bottom and/or left/center/right. */
   text_align: v.optional(PositionSchema),
+  /** Text colour, e.g. "#ff0000", "ff0000" or "red". */
   text_color: v.optional(ColorSchema),
+  /** Font family of the text, e.g. "Arial". */
   text_font: v.optional(NonEmptyStringSchema),
+  /** Space between the text and the image's edge, in pixels. */
   text_padding: v.optional(intBetween(0, 10_000)),
+  /** Text size in pixels. */
   text_size: v.optional(intBetween(1, 10_000)),
+  /** An image URL (or companion file URL) drawn over the result. */
   watermark: v.optional(NonEmptyStringSchema),
+  /** Where the watermark goes: top/middle/bottom and/or left/center/right, e.g. "bottom,right". */
   watermark_position: v.optional(PositionSchema),
+  /** The watermark's size as a percentage of its own size, 1–500. */
   watermark_size: v.optional(numberBetween(1, 500)),
+  /** Resize to this width in pixels. */
   width: v.optional(PositiveIntSchema),
+  /** REST alias of `width`. */
   w: v.optional(PositiveIntSchema),
+  /** REST alias of `height`. */
   h: v.optional(PositiveIntSchema),
 });
 
@@ -214,7 +173,10 @@ export const ConvertOptionsSchema = v.pipe(
     notBoth(['height'], ['h']),
     bothOrNeither('policy', 'signature'),
   ),
-  v.transform(({ w, h, ...rest }): ParsedConvertOptions => {
-    return compact({ ...rest, width: rest.width ?? w, height: rest.height ?? h });
-  }),
+  v.transform(({ w, h, ...rest }) => compact({ ...rest, width: rest.width ?? w, height: rest.height ?? h })),
 );
+
+/** Options of `convert(blob, options, storeOptions?)`. */
+export type ConvertOptions = v.InferInput<typeof ConvertOptionsSchema>;
+/** Convert options after parsing: `w`/`h` became `width`/`height`, `crop` a rectangle, `exif` a boolean. */
+export type ParsedConvertOptions = v.InferOutput<typeof ConvertOptionsSchema>;

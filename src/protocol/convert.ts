@@ -1,19 +1,11 @@
 import * as v from 'valibot';
-import { HANDLE_PATTERN, type FsBlob } from './blob.ts';
-import { CONVERT_FORMATS, ConvertOptionsSchema, type ConvertOptions, type ParsedConvertOptions } from './convert-options.ts';
+import { HandleSchema, type FsBlob } from './blob.ts';
+import { ConvertOptionsSchema, type ConvertOptions, type ParsedConvertOptions } from './convert-options.ts';
 import { FsError } from './errors.ts';
-import { bothOrNeither, notBoth, optionRules } from './option-rules.ts';
-import {
-  FilenameSchema,
-  NonEmptyStringSchema,
-  StoragePathSchema,
-  StoreAccessSchema,
-  StoreLocationSchema,
-  compact,
-  oneOf,
-  type StoreAccess,
-  type StoreLocation,
-} from './option-values.ts';
+import { FilenameSchema } from './filename.ts';
+import { optionRules } from './option-rules.ts';
+import { compact } from './option-values.ts';
+import { StoreToObject, storeContainerRule, withContainer } from './options.ts';
 import { parseOptions } from './validate.ts';
 
 /*
@@ -24,8 +16,10 @@ import { parseOptions } from './validate.ts';
  *        Content-Type: application/json
  *        body: ConvertRequest  { "handle": "…", "options"?: ConvertRequestOptions, "storeOptions"?: ConvertStoreOptions }
  *   → 200 ConvertResponse      { "blob": ConvertedBlob }   (a NEW stored file; the source handle stays)
- *   → 400 FS_ERR_INVALID_OPTION  a bad option; `field` names it ("width", "crop", "storeOptions.location", …)
- *   → 400 FS_ERR_INVALID_REQUEST the body is not JSON or has an unknown field
+ *   → 400 FS_ERR_INVALID_OPTION  a bad option or field, or an unknown one; `field` names it ("width",
+ *                                "crop", "storeOptions.location", "handle", …)
+ *   → 400 FS_ERR_INVALID_REQUEST the body is not a JSON object, or the source cannot be read as its type
+ *   → 413 FS_ERR_TOO_LARGE       the body is over the companion's JSON limit (limits.jsonBodyBytes)
  *   → 403 FS_ERR_POLICY          the app's security policy does not allow `convert` (on this handle)
  *   → 404 FS_ERR_NOT_FOUND       no such handle for this app
  *   → 401 FS_ERR_NOT_CONNECTED   the handle is an Alfresco link whose picker is no longer connected
@@ -74,51 +68,40 @@ import { parseOptions } from './validate.ts';
 
 export const CONVERT_ROUTE = '/api/convert';
 
-/** Output formats: the image ones of v2 (plus webp/avif) and `pdf` for office documents. */
-export const CONVERT_OUTPUT_FORMATS = [...CONVERT_FORMATS, 'pdf'] as const;
-export type ConvertOutputFormat = (typeof CONVERT_OUTPUT_FORMATS)[number];
-
+/** The convert options the endpoint takes: {@link ConvertOptionsSchema} itself (its formats include `pdf`). */
+export const ConvertRequestOptionsSchema = ConvertOptionsSchema;
 /** `convert`'s options as the endpoint takes them: v2's conversion keys, with `format: 'pdf'` added. */
-export type ConvertRequestOptions = Omit<ConvertOptions, 'format'> & {
-  /** Output format: jpg, png, webp, avif, or pdf (office documents only). */
-  format?: ConvertOutputFormat;
-};
-
+export type ConvertRequestOptions = ConvertOptions;
 /** The options after parsing (aliases resolved, `crop` a rectangle). */
-export type ParsedConvertRequestOptions = Omit<ParsedConvertOptions, 'format'> & { format?: ConvertOutputFormat };
+export type ParsedConvertRequestOptions = ParsedConvertOptions;
 
-/** Where the result is stored: `convert`'s third argument (v2's storeOptions) plus `filename`. */
-export interface ConvertStoreOptions {
-  /** 'S3' or 'local'; default: the companion's default storage. */
-  location?: StoreLocation | Lowercase<StoreLocation>;
-  /** Key prefix, e.g. "converted/". */
-  path?: string;
-  /** Bucket or local container. */
-  container?: string;
-  /** v2's other name for `container`. */
-  storeContainer?: string;
-  access?: StoreAccess;
-  storeRegion?: string;
-  /** The stored file's name; default: the source's name with the new format's extension. */
-  filename?: string;
-}
+/** Where the result is stored: `convert`'s third argument (v2's storeOptions, as pickAndStore's) plus `filename`. */
+export const ConvertStoreOptionsSchema = v.pipe(
+  v.strictObject({
+    ...StoreToObject.entries,
+    /** The stored file's name; default: the source's name with the new format's extension. */
+    filename: v.optional(FilenameSchema),
+  }),
+  optionRules<v.InferOutput<typeof StoreToObject> & { filename?: string | undefined }>(storeContainerRule),
+  v.transform(withContainer),
+);
 
-export interface ParsedConvertStoreOptions {
-  location?: StoreLocation;
-  path?: string;
-  container?: string;
-  access?: StoreAccess;
-  storeRegion?: string;
-  filename?: string;
-}
+export type ConvertStoreOptions = v.InferInput<typeof ConvertStoreOptionsSchema>;
+export type ParsedConvertStoreOptions = v.InferOutput<typeof ConvertStoreOptionsSchema>;
+
+export const ConvertRequestSchema = v.strictObject({
+  /** The source file's handle (a picked Alfresco link or a stored file). */
+  handle: HandleSchema,
+  // Checked by parseConvertRequest, whose messages name the option and suggest the key meant.
+  options: v.optional(v.unknown()),
+  storeOptions: v.optional(v.unknown()),
+});
 
 /** The body of POST /api/convert. */
-export interface ConvertRequest {
-  /** The source file's handle (a picked Alfresco link or a stored file). */
-  handle: string;
+export type ConvertRequest = Omit<v.InferInput<typeof ConvertRequestSchema>, 'options' | 'storeOptions'> & {
   options?: ConvertRequestOptions;
   storeOptions?: ConvertStoreOptions;
-}
+};
 
 /** The new file: a Blob of a stored copy, flagged as converted (v2's Blob `converted`). */
 export type ConvertedBlob = FsBlob & { converted: true };
@@ -126,44 +109,6 @@ export type ConvertedBlob = FsBlob & { converted: true };
 export interface ConvertResponse {
   blob: ConvertedBlob;
 }
-
-export const ConvertRequestSchema = v.strictObject({
-  handle: v.pipe(v.string('must be a string'), v.regex(HANDLE_PATTERN, 'must be a file handle')),
-  options: v.optional(v.unknown()),
-  storeOptions: v.optional(v.unknown()),
-});
-
-const ConvertRequestObject = v.strictObject({
-  ...ConvertOptionsSchema.pipe[0].entries,
-  format: v.optional(oneOf(CONVERT_OUTPUT_FORMATS)),
-});
-type ConvertRequestValues = v.InferOutput<typeof ConvertRequestObject>;
-
-/**
- * The convert options with `format: 'pdf'` allowed: the same keys, rules and normalisation as
- * {@link ConvertOptionsSchema} (convert-options.ts), only the format list is longer.
- */
-export const ConvertRequestOptionsSchema = v.pipe(
-  ConvertRequestObject,
-  optionRules<ConvertRequestValues>(notBoth(['width'], ['w']), notBoth(['height'], ['h']), bothOrNeither('policy', 'signature')),
-  v.transform(({ w, h, ...rest }: ConvertRequestValues): ParsedConvertRequestOptions => compact({ ...rest, width: rest.width ?? w, height: rest.height ?? h })),
-);
-
-const ConvertStoreObject = v.strictObject({
-  location: v.optional(StoreLocationSchema),
-  path: v.optional(StoragePathSchema),
-  container: v.optional(NonEmptyStringSchema),
-  storeContainer: v.optional(NonEmptyStringSchema),
-  access: v.optional(StoreAccessSchema),
-  storeRegion: v.optional(NonEmptyStringSchema),
-  filename: v.optional(FilenameSchema),
-});
-
-export const ConvertStoreOptionsSchema = v.pipe(
-  ConvertStoreObject,
-  optionRules<v.InferOutput<typeof ConvertStoreObject>>(notBoth(['container'], ['storeContainer'])),
-  v.transform(({ storeContainer, container, ...rest }): ParsedConvertStoreOptions => compact({ ...rest, container: container ?? storeContainer })),
-);
 
 /** v2's `store*` conversion keys and the storeOptions key each stands for. */
 const STORE_KEYS = [

@@ -20,7 +20,7 @@ export const ERRORS = {
   FS_ERR_URL_REFUSED: { status: 403, fpCode: 403, summary: 'The companion does not fetch from this address.' },
   FS_ERR_NOT_FOUND: { status: 404, fpCode: 404, summary: 'Not found.' },
   FS_ERR_CONFLICT: { status: 409, fpCode: 409, summary: 'Something with that name already exists.' },
-  FS_ERR_TOO_LARGE: { status: 413, fpCode: 413, summary: 'The file is larger than allowed.' },
+  FS_ERR_TOO_LARGE: { status: 413, fpCode: 413, summary: 'The file (or the request) is larger than allowed.' },
   FS_ERR_RATE_LIMITED: { status: 429, fpCode: 429, summary: 'Too many requests; try again shortly.' },
   FS_ERR_UPSTREAM: { status: 502, fpCode: 502, summary: 'The source did not answer as expected.' },
   FS_ERR_NETWORK: { status: 0, fpCode: 0, summary: 'The companion server could not be reached.' },

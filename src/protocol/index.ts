@@ -9,6 +9,8 @@ export * from './options.ts';
 export * from './option-values.ts';
 export * from './option-rules.ts';
 export * from './validate.ts';
+export * from './urls.ts';
+export * from './filename.ts';
 export * from './browse.ts';
 export * from './pick.ts';
 export * from './store.ts';

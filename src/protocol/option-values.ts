@@ -15,9 +15,20 @@ export function listChoices(values: readonly string[]): string {
   return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
+/** `T` with every key that may hold `undefined` made optional (and never `undefined` when present). */
+export type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> };
+
 /** Drops keys whose value is `undefined`, so parsed options hold only what was given. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+export function compact<T extends object>(value: T): Compact<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Compact<T>;
+}
+
+/**
+ * Types a schema's input as the documented one: the values a developer should write (`"ALFRESCO"`, a
+ * list), where the check itself is more forgiving (any case, a lone value). The output is unchanged.
+ */
+export function documented<TInput>() {
+  return <S extends v.GenericSchema>(schema: S) => schema as unknown as v.GenericSchema<TInput, v.InferOutput<S>, v.InferIssue<S>>;
 }
 
 /**
@@ -42,10 +53,12 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 
 /** A single value or an array of them; the output is always an array (v2 wraps a lone value too). */
 export function oneOrMany<TItem extends v.GenericSchema<string>>(item: TItem, typeMessage: string) {
-  return v.pipe(
-    v.union([v.string(typeMessage), v.array(v.unknown(), typeMessage)], typeMessage),
-    v.transform((value): unknown[] => (Array.isArray(value) ? value : [value])),
-    v.array(item, typeMessage),
+  return documented<v.InferInput<TItem> | v.InferInput<TItem>[]>()(
+    v.pipe(
+      v.union([v.string(typeMessage), v.array(v.unknown(), typeMessage)], typeMessage),
+      v.transform((value): unknown[] => (Array.isArray(value) ? value : [value])),
+      v.array(item, typeMessage),
+    ),
   );
 }
 
@@ -72,12 +85,14 @@ export function numberBetween(min: number, max: number) {
 const SERVICE_MESSAGE = `must be ${listChoices(SERVICE_IDS)}`;
 
 /** A service id; v2 strips spaces and we also accept any case ("alfresco"). */
-export const ServiceIdSchema = v.pipe(
-  v.string(SERVICE_MESSAGE),
-  normalize((value: string) => {
-    const id = value.replace(/\s+/g, '').toUpperCase();
-    return (SERVICE_IDS as readonly string[]).includes(id) ? (id as ServiceId) : undefined;
-  }, SERVICE_MESSAGE),
+export const ServiceIdSchema = documented<ServiceId>()(
+  v.pipe(
+    v.string(SERVICE_MESSAGE),
+    normalize((value: string) => {
+      const id = value.replace(/\s+/g, '').toUpperCase();
+      return (SERVICE_IDS as readonly string[]).includes(id) ? (id as ServiceId) : undefined;
+    }, SERVICE_MESSAGE),
+  ),
 );
 
 export const ServiceListSchema = oneOrMany(
@@ -98,14 +113,13 @@ export const MimetypeSchema = v.pipe(
   normalize((value: string) => (MIMETYPE_PATTERN.test(value.trim()) ? value.trim().toLowerCase() : undefined), MIMETYPE_MESSAGE),
 );
 
+/** `value` as the MIME type of one actual file (trimmed, lower case), or undefined when it is not one. */
+export function concreteMimetype(value: string): string | undefined {
+  return CONCRETE_MIMETYPE_PATTERN.test(value.trim()) ? value.trim().toLowerCase() : undefined;
+}
+
 /** The MIME type of one actual file, so no wildcards. */
-export const ConcreteMimetypeSchema = v.pipe(
-  v.string(CONCRETE_MIMETYPE_MESSAGE),
-  normalize(
-    (value: string) => (CONCRETE_MIMETYPE_PATTERN.test(value.trim()) ? value.trim().toLowerCase() : undefined),
-    CONCRETE_MIMETYPE_MESSAGE,
-  ),
-);
+export const ConcreteMimetypeSchema = v.pipe(v.string(CONCRETE_MIMETYPE_MESSAGE), normalize(concreteMimetype, CONCRETE_MIMETYPE_MESSAGE));
 
 export const MimetypeListSchema = oneOrMany(MimetypeSchema, `${MIMETYPE_MESSAGE}, or an array of them`);
 
@@ -132,19 +146,24 @@ export const LanguageSchema = v.pipe(
 
 const CONTAINER_MESSAGE = 'must be "modal", "window" or the id of an element on the page';
 
+/** `'modal'`, `'window'` or the id of an element to render the picker into. */
+export type DialogContainer = 'modal' | 'window' | (string & {});
+
 /** Where the picker opens: v2's 'modal' | 'window' | the id of an element to render into. */
-export const DialogContainerSchema = v.pipe(v.string(CONTAINER_MESSAGE), v.regex(/^[^\s]+$/, CONTAINER_MESSAGE));
+export const DialogContainerSchema = documented<DialogContainer>()(v.pipe(v.string(CONTAINER_MESSAGE), v.regex(/^[^\s]+$/, CONTAINER_MESSAGE)));
 
 export const STORE_LOCATIONS = ['S3', 'local'] as const;
 export type StoreLocation = (typeof STORE_LOCATIONS)[number];
 const LOCATION_MESSAGE = `must be ${listChoices(STORE_LOCATIONS)} (the companion stores to S3 or to its own disk)`;
 
 /** A storage location, any case ("s3" is common in v3 code). */
-export const StoreLocationSchema = v.pipe(
-  v.string(LOCATION_MESSAGE),
-  normalize(
-    (value: string) => STORE_LOCATIONS.find((location) => location.toLowerCase() === value.trim().toLowerCase()),
-    LOCATION_MESSAGE,
+export const StoreLocationSchema = documented<StoreLocation | Lowercase<StoreLocation>>()(
+  v.pipe(
+    v.string(LOCATION_MESSAGE),
+    normalize(
+      (value: string) => STORE_LOCATIONS.find((location) => location.toLowerCase() === value.trim().toLowerCase()),
+      LOCATION_MESSAGE,
+    ),
   ),
 );
 
@@ -160,13 +179,3 @@ export const StoragePathSchema = v.pipe(
   v.check((value) => value.length > 0 && !value.split(/[\\/]/).includes('..'), PATH_MESSAGE),
 );
 
-const FILENAME_MESSAGE = 'must be a file name without "/" or "\\", such as "report.pdf"';
-
-/** A file name: one path segment, not "." or "..", at most 255 characters. */
-export const FilenameSchema = v.pipe(
-  v.string(FILENAME_MESSAGE),
-  v.check(
-    (value) => value.trim().length > 0 && value.length <= 255 && !/[\\/]/.test(value) && value !== '.' && value !== '..',
-    FILENAME_MESSAGE,
-  ),
-);

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { FsBlob } from './blob.ts';
-import { ACCEPT_ITEM } from './browse.ts';
+import { ACCEPT_ITEM, nodeIdSchema } from './browse.ts';
 
 /** `POST /api/pick` */
 export const DEFAULT_MAX_FILES = 1000;
@@ -8,7 +8,7 @@ export const MAX_MAX_FILES = 10_000;
 
 export const PickRequestSchema = v.strictObject({
   nodeIds: v.pipe(
-    v.array(v.pipe(v.string('must be node ids'), v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be node ids')), 'must be a list of node ids'),
+    v.array(nodeIdSchema('must be node ids'), 'must be a list of node ids'),
     v.minLength(1, 'must name at least one node'),
     v.maxLength(MAX_MAX_FILES, `must name at most ${MAX_MAX_FILES} nodes`),
   ),
@@ -21,7 +21,6 @@ export const PickRequestSchema = v.strictObject({
     [],
   ),
 });
-export type PickRequest = v.InferInput<typeof PickRequestSchema>;
 
 export interface PickResponse {
   blobs: FsBlob[];

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { HANDLE_PATTERN, type FsBlob } from './blob.ts';
+import { HandleSchema, type FsBlob } from './blob.ts';
 import type { StoreOptions, StoreToOptions } from './options.ts';
+import { HttpUrlSchema } from './urls.ts';
 
 /*
  * The store endpoints of the companion (all under /api, all need the app key; none needs a session):
@@ -24,35 +25,26 @@ export interface StoreResponse {
   blob: FsBlob;
 }
 
-/** `POST /api/store-url`: fetch `url` on the companion and store what it answers. */
-export interface StoreUrlRequest {
-  /** An absolute http(s) URL. */
-  url: string;
-  options?: StoreOptions;
-}
-
-/** `POST /api/store-handle`: copy the file behind `handle` (a picked link or a stored file) into storage. */
-export interface StoreHandleRequest {
-  handle: string;
-  /** pickAndStore's store options (its second argument). */
-  options?: StoreToOptions;
-}
-
 /** Query parameters of `POST /api/store` that are not store options. */
 export const STORE_QUERY_EXTRAS = ['key', 'policy', 'signature', 'maxSize'] as const;
 
+// `options` are checked on their own (parseOptions), for messages that name the option and the verb.
 export const StoreUrlRequestSchema = v.strictObject({
-  url: v.pipe(
-    v.string('must be a string'),
-    v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an absolute http or https URL'),
-  ),
+  /** An absolute http(s) URL. */
+  url: HttpUrlSchema,
   options: v.optional(v.unknown()),
 });
 
+/** `POST /api/store-url`: fetch `url` on the companion and store what it answers. */
+export type StoreUrlRequest = Omit<v.InferInput<typeof StoreUrlRequestSchema>, 'options'> & { options?: StoreOptions };
+
 export const StoreHandleRequestSchema = v.strictObject({
-  handle: v.pipe(v.string('must be a string'), v.regex(HANDLE_PATTERN, 'must be a file handle')),
+  handle: HandleSchema,
   options: v.optional(v.unknown()),
 });
+
+/** `POST /api/store-handle`: copy the file behind `handle` (a picked link or a stored file) into storage, with pickAndStore's store options. */
+export type StoreHandleRequest = Omit<v.InferInput<typeof StoreHandleRequestSchema>, 'options'> & { options?: StoreToOptions };
 
 /**
  * The `call` names of a security policy (filestack-js `security.schema.ts`). The companion checks:

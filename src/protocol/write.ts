@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { BlobSchema, type FsBlob } from './blob.ts';
 import { BooleanSchema, ConcreteMimetypeSchema, compact } from './option-values.ts';
+import { HttpUrlSchema } from './urls.ts';
 
 /*
  * Write-back: new content for a file the companion already has a handle for (filepicker v2's `write`
@@ -26,44 +27,39 @@ import { BooleanSchema, ConcreteMimetypeSchema, compact } from './option-values.
 export const WRITE_ROUTE = '/api/write/';
 export const WRITE_URL_ROUTE = '/api/write-url/';
 
-/** Options of `write(blob, data, options)` (v2's names). */
-export interface WriteOptions {
-  /** The new content's MIME type; by default the body's Content-Type, else the file's current type. */
-  mimetype?: string;
-  /** Whether string data is base64 to decode before writing (the browser decodes it before sending). */
-  base64decode?: boolean;
-}
-
-/** Options of `writeUrl(blob, url, options)`. */
-export interface WriteUrlOptions {
-  /** The new content's MIME type; by default the URL's Content-Type, else the file's current type. */
-  mimetype?: string;
-}
-
 export const WriteOptionsSchema = v.pipe(
-  v.strictObject({ mimetype: v.optional(ConcreteMimetypeSchema), base64decode: v.optional(BooleanSchema) }),
-  v.transform((options): WriteOptions => compact(options)),
+  v.strictObject({
+    /** The new content's MIME type; by default the body's Content-Type, else the file's current type. */
+    mimetype: v.optional(ConcreteMimetypeSchema),
+    /** Whether string data is base64 to decode before writing (the browser decodes it before sending). */
+    base64decode: v.optional(BooleanSchema),
+  }),
+  v.transform((options) => compact(options)),
 );
+
+/** Options of `write(blob, data, options)` (v2's names). */
+export type WriteOptions = v.InferInput<typeof WriteOptionsSchema>;
 
 export const WriteUrlOptionsSchema = v.pipe(
-  v.strictObject({ mimetype: v.optional(ConcreteMimetypeSchema) }),
-  v.transform((options): WriteUrlOptions => compact(options)),
+  v.strictObject({
+    /** The new content's MIME type; by default the URL's Content-Type, else the file's current type. */
+    mimetype: v.optional(ConcreteMimetypeSchema),
+  }),
+  v.transform((options) => compact(options)),
 );
 
-/** `POST /api/write-url/:handle`: fetch `url` on the companion and write what it answers into the file. */
-export interface WriteUrlRequest {
-  /** An absolute http(s) URL. */
-  url: string;
-  options?: WriteUrlOptions;
-}
+/** Options of `writeUrl(blob, url, options)`. */
+export type WriteUrlOptions = v.InferInput<typeof WriteUrlOptionsSchema>;
 
 export const WriteUrlRequestSchema = v.strictObject({
-  url: v.pipe(
-    v.string('must be a string'),
-    v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an absolute http or https URL'),
-  ),
+  /** An absolute http(s) URL. */
+  url: HttpUrlSchema,
+  // Checked on their own (parseOptions), for messages that name the option.
   options: v.optional(v.unknown()),
 });
+
+/** `POST /api/write-url/:handle`: fetch `url` on the companion and write what it answers into the file. */
+export type WriteUrlRequest = Omit<v.InferInput<typeof WriteUrlRequestSchema>, 'options'> & { options?: WriteUrlOptions };
 
 /** The answer of both: the same file (same handle and url) with its new size and type. */
 export interface WriteResponse {

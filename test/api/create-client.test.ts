@@ -1,10 +1,10 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { CompanionClient } from '../../src/api/client.ts';
+import { CompanionClient } from '../../src/api/transport/client.ts';
 import { createClient, type FsClient, type Progress } from '../../src/api/create-client.ts';
-import { saveToAlfresco } from '../../src/api/export.ts';
-import { pick as pickNodes } from '../../src/api/pick.ts';
+import { saveToAlfresco } from '../../src/api/transport/export.ts';
+import { pick as pickNodes } from '../../src/api/transport/pick.ts';
 import { dialogElement, disposeDialog } from '../../src/api/picker-dialog.ts';
-import { whoAmI } from '../../src/api/session.ts';
+import { whoAmI } from '../../src/api/transport/session.ts';
 import type { FsUpload } from '../../src/components/fs-upload/fs-upload.ts';
 import { readSavedState, writeSavedState } from '../../src/controllers/saved-state.ts';
 import type { FsBlob } from '../../src/protocol/blob.ts';

@@ -8,7 +8,7 @@ import '../../src/define.ts';
 import '../../src/views.ts';
 import '../../stories/fixtures/context.ts';
 import type { FsBrowser } from '../../src/components/fs-browser/fs-browser.ts';
-import { CompanionClient } from '../../src/api/client.ts';
+import { CompanionClient } from '../../src/api/transport/client.ts';
 import type { PickerState } from '../../src/core/picker-state.ts';
 import type { Store } from '../../src/core/store.ts';
 import { storeWith } from '../../stories/fixtures/context.ts';

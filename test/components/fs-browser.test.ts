@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FsNavigateEvent } from '../../src/events/fs-navigate.ts';
 import type * as v from 'valibot';
-import { CompanionClient, type RequestOptions } from '../../src/api/client.ts';
+import { CompanionClient, type RequestOptions } from '../../src/api/transport/client.ts';
 import { storeWith } from '../../stories/fixtures/context.ts';
 import { stackSession, stackUrls } from '../helpers/stack.ts';
 import { BrowserHarness } from './browser-define.ts';

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.ts';
 import '../../src/views.ts';
 import * as stories from '../../stories/fs-link.stories.ts';
-import { CompanionClient } from '../../src/api/client.ts';
+import { CompanionClient } from '../../src/api/transport/client.ts';
 import type { FsLink } from '../../src/components/fs-link/fs-link.ts';
 import type { PickerState } from '../../src/core/picker-state.ts';
 import type { Store } from '../../src/core/store.ts';

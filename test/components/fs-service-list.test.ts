@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.ts';
 import type { FsServiceList } from '../../src/components/fs-service-list/fs-service-list.ts';
 import type { FsErrorEvent } from '../../src/events/fs-error.ts';
-import type { CompanionClient } from '../../src/api/client.ts';
+import type { CompanionClient } from '../../src/api/transport/client.ts';
 import { fakeClient, LOADED_SERVICES, NETWORK_ERROR_MESSAGE, serviceClients } from '../../stories/fixtures/services.ts';
 import { FsError } from '../../src/protocol/errors.ts';
 

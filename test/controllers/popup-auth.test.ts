@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { CompanionClient } from '../../src/api/client.ts';
+import { CompanionClient } from '../../src/api/transport/client.ts';
 import { POPUP_NAME, POPUP_SIZE, PopupAuthController, type PopupAuthOptions, type PopupAuthState } from '../../src/controllers/popup-auth.ts';
 import type { Connection } from '../../src/core/picker-state.ts';
 import { connectedMessage, DENIED_TEXT, FAILED_TEXT, failedMessage, FakePopup, fakeOpener, postFromCompanion, SAMPLE_USER } from '../../stories/fixtures/connect.ts';

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { get, keys } from 'idb-keyval';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { CompanionClient } from '../../src/api/client.ts';
-import { signOut } from '../../src/api/session.ts';
+import { CompanionClient } from '../../src/api/transport/client.ts';
+import { signOut } from '../../src/api/transport/session.ts';
 import { peekNotice } from '../../src/controllers/popup-auth.ts';
 import { clearSavedState, readSavedState, SavedStateController, savedStateKey, writeSavedState, type SavedState, type SavedStateTarget } from '../../src/controllers/saved-state.ts';
 import { initialPickerState, navigated, signedOut, type PickerState } from '../../src/core/picker-state.ts';

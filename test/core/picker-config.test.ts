@@ -1,7 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { exportOverrides, pickOverrides } from '../../src/core/call-options.ts';
+import { parseExportOptions, parsePickOptions, pickCall, saveCall, type SaveInput } from '../../src/core/call-options.ts';
 import { configFrom, type PickerAttributes } from '../../src/core/picker-config.ts';
 import { connected, initialPickerState, signedOut } from '../../src/core/picker-state.ts';
+
+/** A call's options as config overrides: parsed, then mapped, as every way into the picker does. */
+const pickOverrides = (options: unknown) => pickCall(parsePickOptions('pick', options)).overrides;
+const exportOverrides = (input: SaveInput, options: unknown) => saveCall(input, parseExportOptions('exportFile', options)).overrides;
 
 const ATTRIBUTES: PickerAttributes = { mode: 'pick', services: '', accept: '', multiple: false, maxFiles: undefined, minFiles: undefined, maxSize: undefined, folders: false, openTo: '' };
 

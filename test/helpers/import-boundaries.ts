@@ -117,3 +117,20 @@ export function findUnpublishableImports(files: readonly SourceFile[], { project
   }
   return offenders;
 }
+
+/**
+ * Imports of a provider's folder (e.g. `companion/src/providers/alfresco`) from anywhere else but the
+ * files in `allowed` (its registration): a source's URLs, JSON and ids stay behind the provider seam.
+ */
+export function findProviderLeaks(files: readonly SourceFile[], { projectRoot, providerDir, allowed }: { projectRoot: string; providerDir: string; allowed: readonly string[] }): string[] {
+  const offenders: string[] = [];
+  for (const file of files) {
+    const rel = under(projectRoot, file.path);
+    if (rel === undefined || inDir(rel, providerDir) || allowed.includes(rel)) continue;
+    for (const specifier of importSpecifiers(file.source)) {
+      const target = targetOf(specifier, file.path, projectRoot);
+      if (target !== undefined && inDir(target, providerDir)) offenders.push(`${rel} imports ${specifier}`);
+    }
+  }
+  return offenders;
+}

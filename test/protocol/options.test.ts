@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type * as v from 'valibot';
 import {
   ConvertOptionsSchema,
   ExportFileOptionsSchema,
@@ -8,25 +7,8 @@ import {
   StoreOptionsSchema,
   StoreToOptionsSchema,
   parseOptions,
-  type ConvertOptions,
-  type ExportFileOptions,
-  type PickOptions,
-  type StoreOptions,
-  type StoreToOptions,
 } from '../../src/protocol/index.ts';
 import { assertInvalid } from './assert-invalid.ts';
-
-// Compile-time: each documented options interface names exactly the keys its schema accepts.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type KeysMatch<T, S extends v.GenericSchema> = Same<keyof T, keyof v.InferInput<S>>;
-const keysMatch: [
-  KeysMatch<PickOptions, typeof PickOptionsSchema>,
-  KeysMatch<ExportFileOptions, typeof ExportFileOptionsSchema>,
-  KeysMatch<StoreOptions, typeof StoreOptionsSchema>,
-  KeysMatch<StoreToOptions, typeof StoreToOptionsSchema>,
-  KeysMatch<ConvertOptions, typeof ConvertOptionsSchema>,
-] = [true, true, true, true, true];
-void keysMatch;
 
 const pick = (input: unknown) => parseOptions('pick', PickOptionsSchema, input);
 const convert = (input: unknown) => parseOptions('convert', ConvertOptionsSchema, input);

@@ -78,3 +78,17 @@ describe('companion configuration: sign-in, secrets and storage', () => {
     assert.ok(problems.some((p) => p.startsWith('storage.s3.bucket: must be at least 3 characters')));
   });
 });
+
+describe('companion configuration: request limits', () => {
+  const base = { alfresco: { repositoryUrl: 'http://127.0.0.1:8180' }, apps: [{ apiKey: 'an-app-key', name: 'x', allowedOrigins: [] }] };
+
+  test('a JSON body may be 1 MiB unless limits.jsonBodyBytes says otherwise', () => {
+    assert.equal(parseConfig(base).limits.jsonBodyBytes, 1024 * 1024);
+    assert.equal(parseConfig({ ...base, limits: { jsonBodyBytes: 4096 } }).limits.jsonBodyBytes, 4096);
+  });
+
+  test('a limit that is not a whole number of bytes, or under 1024, is named', () => {
+    assert.deepEqual(problemsOf({ ...base, limits: { jsonBodyBytes: 10 } }), ['limits.jsonBodyBytes: must be at least 1024 (bytes)']);
+    assert.deepEqual(problemsOf({ ...base, limits: { jsonBodyBytes: 2048.5, size: 1 } }), ['limits.jsonBodyBytes: must be a whole number of bytes', 'limits.size: is not a known setting']);
+  });
+});

@@ -302,7 +302,7 @@ describe('POST /api/convert: refusals', () => {
     assert.match(await expectError(await convert(fake, { width: 10 }), 400, 'FS_ERR_INVALID_REQUEST'), /not an image the companion can read/);
     const notJson = await h.call('/api/convert', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
     await expectError(notJson, 400, 'FS_ERR_INVALID_REQUEST');
-    await expectError(await h.call('/api/convert', { method: 'POST', body: JSON.stringify({ handle: h0, extra: 1 }) }), 400, 'FS_ERR_INVALID_REQUEST', 'extra');
+    await expectError(await h.call('/api/convert', { method: 'POST', body: JSON.stringify({ handle: h0, extra: 1 }) }), 400, 'FS_ERR_INVALID_OPTION', 'extra');
   });
 
   test('a security policy must allow "convert" on this handle (query parameters, or v2\'s policy/signature options)', async () => {

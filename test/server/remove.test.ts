@@ -59,7 +59,7 @@ describe('DELETE /api/file/:handle (remove)', () => {
     const headers = { Authorization: basic('admin') };
     const node = ((await (await fetch(`${companion.sandbox.url}${CORE}/nodes/-my-?relativePath=welcome.txt`, { headers })).json()) as { entry: NodeJson }).entry;
     const grantId = (await new SessionStore(companion.db).grantIdOf(await companion.connect('admin'), TEST_APP.apiKey))!;
-    const link = await handles.create({ appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId, nodeId: node.id, location: undefined, container: undefined, key: undefined, filename: node.name, mimetype: 'text/plain', size: node.content!.sizeInBytes });
+    const link = await handles.create({ appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId, itemId: node.id, location: undefined, container: undefined, key: undefined, filename: node.name, mimetype: 'text/plain', size: node.content!.sizeInBytes });
 
     const response = await remove(link.handle);
     const after = await fetch(`${companion.sandbox.url}${CORE}/nodes/${node.id}`, { headers });

@@ -3,9 +3,12 @@ import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
-import { collectSpentChunks } from '../../companion/src/spent-chunks.ts';
+import { collectSpentChunks, exposeCollector } from '../../companion/src/spent-chunks.ts';
 
 const CHUNK = 64 * 1024;
+
+// As main.ts does when it starts the companion's own process (importing the module does nothing).
+exposeCollector();
 
 /** Young-generation collections seen while `work` runs. */
 async function minorCollectionsDuring(work: () => Promise<void>): Promise<number> {

@@ -12,7 +12,7 @@ import { errorHandler } from '../../companion/src/errors.ts';
 import { HandleStore } from '../../companion/src/files/handles.ts';
 import { storeRoutes } from '../../companion/src/routes/store.ts';
 import { appAccess, type AppEnv } from '../../companion/src/security/app-access.ts';
-import { isPublicAddress } from '../../companion/src/security/ssrf.ts';
+import { isPublicAddress, Outbound } from '../../companion/src/outbound/index.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
@@ -176,11 +176,13 @@ describe('POST /api/store-url through a host that looks public (injected resolve
   let origin: Awaited<ReturnType<typeof startOrigin>>;
   let harness: CompanionHarness;
   let app: Hono<AppEnv>;
+  let outbound: Outbound;
   before(async () => {
     origin = await startOrigin();
     harness = await startCompanion();
     const logger = pino({ level: 'silent' });
-    const companion = { config: harness.config, publicUrl: 'http://companion.test', handles: new HandleStore(harness.db), logger } as unknown as Companion;
+    outbound = new Outbound();
+    const companion = { config: harness.config, publicUrl: 'http://companion.test', handles: new HandleStore(harness.db), logger, outbound } as unknown as Companion;
     // Every name resolves to the loopback origin, and only public.test counts as public there; every
     // other host (127.0.0.1 after a redirect among them) goes through the real check.
     const routes = storeRoutes(companion, {
@@ -194,6 +196,7 @@ describe('POST /api/store-url through a host that looks public (injected resolve
   });
   after(async () => {
     await harness.close();
+    await outbound.close();
     await new Promise((resolve) => origin.server.close(resolve));
   });
 

@@ -215,7 +215,7 @@ describe('POST /api/store-handle (the copy step of pickAndStore)', () => {
 
   const linkHandle = () =>
     new HandleStore(companion.db).create({
-      appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId, nodeId: welcome.id,
+      appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId, itemId: welcome.id,
       location: undefined, container: undefined, key: undefined, filename: welcome.name, mimetype: welcome.content!.mimeType, size: welcome.content!.sizeInBytes,
     });
 
@@ -244,7 +244,7 @@ describe('POST /api/store-handle (the copy step of pickAndStore)', () => {
   test('an unknown handle is 404; a link whose grant is gone asks to pick again; a bad body is 400', async () => {
     const unknown = await companion.call('/api/store-handle', { method: 'POST', body: JSON.stringify({ handle: 'no-such-handle' }) });
     const signedOut = (await new SessionStore(companion.db).grantIdOf(await companion.connect('admin'), TEST_APP.apiKey))!;
-    const orphan = await new HandleStore(companion.db).create({ appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId: signedOut, nodeId: welcome.id, location: undefined, container: undefined, key: undefined, filename: 'x', mimetype: 'text/plain', size: 1 });
+    const orphan = await new HandleStore(companion.db).create({ appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId: signedOut, itemId: welcome.id, location: undefined, container: undefined, key: undefined, filename: 'x', mimetype: 'text/plain', size: 1 });
     await companion.db.deleteFrom('grants').where('id', '=', signedOut).execute();
     const orphaned = await companion.call('/api/store-handle', { method: 'POST', body: JSON.stringify({ handle: orphan.handle }) });
     const bad = await companion.call('/api/store-handle', { method: 'POST', body: JSON.stringify({ handle: orphan.handle, option: {} }) });
@@ -253,6 +253,6 @@ describe('POST /api/store-handle (the copy step of pickAndStore)', () => {
     assert.equal(orphaned.status, 401);
     assert.equal(((await orphaned.json()) as Answer).error.code, 'FS_ERR_NOT_CONNECTED');
     assert.equal(bad.status, 400);
-    assert.deepEqual(((await bad.json()) as Answer).error, { code: 'FS_ERR_INVALID_REQUEST', message: 'pickAndStore: unknown field "option".', field: 'option' });
+    assert.deepEqual(((await bad.json()) as Answer).error, { code: 'FS_ERR_INVALID_OPTION', message: 'pickAndStore: "option" is not a known field.', field: 'option' });
   });
 });

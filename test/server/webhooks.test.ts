@@ -209,7 +209,7 @@ describe('events from the places where the changes happen', () => {
 
   test('export and conversion helpers: the event is written with the new handle', async () => {
     const handles = new HandleStore(h.db, worker);
-    const link = { appKey: TEST_APP.apiKey, kind: 'link' as const, source: 'ALFRESCO', grantId: undefined, nodeId: 'n1', location: undefined, container: undefined, key: undefined, filename: 'saved.jpg', mimetype: 'image/jpeg', size: 10 };
+    const link = { appKey: TEST_APP.apiKey, kind: 'link' as const, source: 'ALFRESCO', grantId: undefined, itemId: 'n1', location: undefined, container: undefined, key: undefined, filename: 'saved.jpg', mimetype: 'image/jpeg', size: 10 };
     const exported = await eventsOf(() => handles.create(link, { event: (handle) => exportEvent({ source: 'https://example.com/in.jpg', filename: handle.filename, created: new Date('2026-01-02T03:04:05Z'), url: `${worker.publicUrl}/api/file/${handle.handle}` }) }));
     assert.equal(exported.length, 1);
     assert.equal(exported[0]!.action, 'fp.export');

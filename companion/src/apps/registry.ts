@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { ServiceId } from 'fs-picker/protocol';
+import type { ServiceId, WebhookAction } from 'fs-picker/protocol';
 import type { AppConfig, CompanionConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { newToken, SecretBox } from '../security/secrets.ts';
-import type { WebhookAction } from '../webhooks/actions.ts';
 
 /** One webhook URL of a registered app; `secret` signs its deliveries. */
 export interface RegisteredWebhook {

@@ -9,6 +9,8 @@ const KEEP_MS = 24 * 60 * 60_000;
 export interface SignInAttempt {
   state: string;
   appKey: string;
+  /** The provider being signed in to. */
+  source: string;
   /** The opener's origin, checked against the app's allowed origins; the only target of postMessage. */
   origin: string;
   /** The element's random value for this attempt, echoed in every message to the opener. */
@@ -41,6 +43,7 @@ export class AttemptStore {
       .values({
         state: attempt.state,
         app_key: attempt.appKey,
+        source: attempt.source,
         origin: attempt.origin,
         code_verifier: attempt.codeVerifier,
         nonce: attempt.oidcNonce ?? null,
@@ -52,14 +55,15 @@ export class AttemptStore {
     return { ...attempt, createdAt: now, usedAt: undefined };
   }
 
-  /** Where the attempt named by `state` stands. */
-  async status(state: string | undefined): Promise<AttemptStatus> {
+  /** Where the attempt named by `state` stands; one for another source is unknown here. */
+  async status(state: string | undefined, source: string): Promise<AttemptStatus> {
     if (!state || !/^[\w-]{16,128}$/.test(state)) return { kind: 'unknown' };
     const row = await this.db.selectFrom('sign_in_attempts').selectAll().where('state', '=', state).executeTakeFirst();
-    if (!row) return { kind: 'unknown' };
+    if (!row || row.source !== source) return { kind: 'unknown' };
     const attempt: SignInAttempt = {
       state: row.state,
       appKey: row.app_key,
+      source: row.source,
       origin: row.origin,
       openerNonce: row.opener_nonce ?? '',
       codeVerifier: row.code_verifier,

@@ -94,11 +94,11 @@ ${script}
 }
 
 /** The popup's last page after a successful sign-in: posts the session to the opener and closes. */
-export function connectedPage(origin: string, message: ConnectedMessage): Page {
+export function connectedPage(sourceName: string, origin: string, message: ConnectedMessage): Page {
   return page(
     200,
-    'Connected to Alfresco',
-    `<h1>Connected to Alfresco</h1>
+    `Connected to ${sourceName}`,
+    `<h1>Connected to ${escapeHtml(sourceName)}</h1>
 <p role="status">Signed in as ${escapeHtml(message.user.name)}. This window closes by itself.</p>
 <p id="fs-no-opener" hidden>The page that opened this window is gone; go back to it and connect again.</p>
 <button type="button" id="fs-close">Close this window</button>`,
@@ -122,7 +122,9 @@ export function failurePage(status: number, title: string, text: string, opener?
   );
 }
 
-export interface TicketForm {
+export interface PasswordForm {
+  /** The source the password is for, e.g. "Alfresco". */
+  sourceName: string;
   /** Where the form posts (absolute, on the companion). */
   action: string;
   csrf: string;
@@ -132,13 +134,14 @@ export interface TicketForm {
   status?: number;
 }
 
-/** The companion's own sign-in form, for repositories without an identity service. */
-export function ticketFormPage({ action, csrf, username = '', error, status = 200 }: TicketForm): Page {
+/** The companion's own sign-in form, for sources signed in to with a password (no identity service). */
+export function passwordFormPage({ sourceName, action, csrf, username = '', error, status = 200 }: PasswordForm): Page {
   const invalid = error ? ' aria-invalid="true" aria-describedby="fs-error"' : '';
+  const name = escapeHtml(sourceName);
   return page(
     status,
-    'Sign in to Alfresco',
-    `<h1>Sign in to Alfresco</h1>
+    `Sign in to ${sourceName}`,
+    `<h1>Sign in to ${name}</h1>
 ${error ? `<p id="fs-error" class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
@@ -148,6 +151,6 @@ ${error ? `<p id="fs-error" class="error" role="alert">${escapeHtml(error)}</p>`
 <input id="fs-password" name="password" type="password" autocomplete="current-password" required${invalid}${username ? ' autofocus' : ''}>
 <button type="submit">Sign in</button>
 </form>
-<p>Your password goes to Alfresco only; it is not kept.</p>`,
+<p>Your password goes to ${name} only; it is not kept.</p>`,
   );
 }

@@ -1,22 +1,21 @@
 import * as v from 'valibot';
 import { FsError } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
-import type { AlfrescoNode } from '../providers/alfresco/adapter.ts';
-import { UPSTREAM_MAX_ITEMS } from '../providers/alfresco/index.ts';
+import type { ItemPage, SourceItem } from '../providers/provider.ts';
 import { Signer } from './signing.ts';
 
-/** One upstream page: entries from `skipCount` on, and whether the source has more after them. */
-export type FetchPage = (skipCount: number, maxItems: number) => Promise<{ entries: AlfrescoNode[]; hasMore: boolean }>;
+/** One upstream page: entries from `skip` on, and whether the source has more after them. */
+export type FetchPage = (skip: number, max: number) => Promise<ItemPage>;
 
 /**
- * How many upstream pages one request may read while looking for matches (1,000 entries each). A page
+ * How many upstream pages one request may read while looking for matches (up to 1,000 entries each). A page
  * is filled unless a folder holds more than this many non-matching entries in a row; then the page comes
  * back short, with a cursor that carries on where the scan stopped, rather than holding the request.
  */
 export const MAX_UPSTREAM_CALLS = 50;
 
 export interface FilledPage {
-  nodes: AlfrescoNode[];
+  items: SourceItem[];
   /** Upstream position of the next entry to show; undefined when the list has ended. */
   next: number | undefined;
   upstreamCalls: number;
@@ -27,28 +26,33 @@ export interface FilledPage {
  * as it takes, and gives the cursor position of the next page, if there is one.
  *
  * Without a filter every entry is shown: it asks upstream for exactly the page, and upstream's
- * `hasMoreItems` says whether a next page exists. With one, matches may be rare: it reads big pages (up
- * to Alfresco's 1,000) and, when the page is full, reads on to the next entry that passes, so `next`
+ * `hasMore` says whether a next page exists. With one, matches may be rare: it reads big pages (up
+ * to the source's `maxPageSize`) and, when the page is full, reads on to the next entry that passes, so `next`
  * points at a real match: a cursor is only given when there is something to show, and never leads to an
  * empty page.
  */
-export async function fillPage(fetchPage: FetchPage, start: number, pageSize: number, keep: (node: AlfrescoNode) => boolean, filtering: boolean): Promise<FilledPage> {
-  const nodes: AlfrescoNode[] = [];
+export async function fillPage(
+  fetchPage: FetchPage,
+  { start, pageSize, maxPageSize }: { start: number; pageSize: number; maxPageSize: number },
+  keep: (item: SourceItem) => boolean,
+  filtering: boolean,
+): Promise<FilledPage> {
+  const items: SourceItem[] = [];
   let skip = start;
   let calls = 0;
   for (;;) {
-    if (calls >= MAX_UPSTREAM_CALLS) return { nodes, next: skip, upstreamCalls: calls };
-    const wanted = filtering ? (calls === 0 ? Math.max(100, 2 * pageSize) : UPSTREAM_MAX_ITEMS) : pageSize - nodes.length;
-    const { entries, hasMore } = await fetchPage(skip, Math.min(UPSTREAM_MAX_ITEMS, wanted));
+    if (calls >= MAX_UPSTREAM_CALLS) return { items, next: skip, upstreamCalls: calls };
+    const wanted = filtering ? (calls === 0 ? Math.max(100, 2 * pageSize) : maxPageSize) : pageSize - items.length;
+    const { entries, hasMore } = await fetchPage(skip, Math.min(maxPageSize, wanted));
     calls++;
-    for (const [index, node] of entries.entries()) {
-      if (!keep(node)) continue;
-      if (nodes.length === pageSize) return { nodes, next: skip + index, upstreamCalls: calls };
-      nodes.push(node);
+    for (const [index, item] of entries.entries()) {
+      if (!keep(item)) continue;
+      if (items.length === pageSize) return { items, next: skip + index, upstreamCalls: calls };
+      items.push(item);
     }
     skip += entries.length;
-    if (!hasMore || entries.length === 0) return { nodes, next: undefined, upstreamCalls: calls };
-    if (!filtering && nodes.length === pageSize) return { nodes, next: skip, upstreamCalls: calls };
+    if (!hasMore || entries.length === 0) return { items, next: undefined, upstreamCalls: calls };
+    if (!filtering && items.length === pageSize) return { items, next: skip, upstreamCalls: calls };
   }
 }
 

@@ -5,15 +5,15 @@ import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Sharp } from 'sharp';
-import { fileUrl, HANDLE_PATTERN, FsError, type ConvertedBlob, type ParsedConvertRequestOptions, type ParsedConvertStoreOptions, type ServiceId, type SecurityPolicy } from 'fs-picker/protocol';
+import { fileUrl, HANDLE_PATTERN, FsError, isHttpUrl, type ConvertedBlob, type ParsedConvertRequestOptions, type ParsedConvertStoreOptions, type ServiceId, type SecurityPolicy } from 'fs-picker/protocol';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
-import * as alfresco from '../providers/alfresco/index.ts';
+import { linkOf } from '../files/link.ts';
 import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
-import { fetchPublicUrl, type SafeFetchOptions } from '../security/ssrf.ts';
-import { CLIENT_NAMES, DEFAULT_MAX_STORE_SIZE, openStored, storedFile, type StoreTarget } from '../storage/index.ts';
+import type { SafeFetchOptions } from '../outbound/index.ts';
+import { DEFAULT_MAX_STORE_SIZE, openStored, storedFile, type StoreTarget } from '../storage/index.ts';
 import { SizeLimit, tooLarge } from '../storage/location.ts';
 import { converseEvent } from '../webhooks/events.ts';
 import { DEFAULT_DOCUMENT_LIMITS, isOffice, isPdf, officeToPdf, renderPdfPage, type DocumentLimits } from './document.ts';
@@ -151,13 +151,12 @@ function isSharp(content: Readable): content is Sharp {
   return typeof (content as Partial<Sharp>).toFile === 'function';
 }
 
-/** The source's bytes: from storage, or from Alfresco with the picking person's grant. */
+/** The source's bytes: from storage, or from its source with the picking person's grant. */
 async function openSource(companion: Companion, handle: FileHandle, signal?: AbortSignal): Promise<Readable> {
   if (handle.kind === 'stored') return (await openStored(companion, handle)).stream;
-  const grant = handle.grantId === undefined ? undefined : await companion.grants.get(handle.grantId);
-  if (!grant || handle.nodeId === undefined) throw new FsError('FS_ERR_NOT_CONNECTED', 'The person who picked this file is no longer connected to Alfresco; pick it again.');
-  const response = await alfresco.contentStream(companion.alfresco, grant, handle.nodeId, signal === undefined ? {} : { signal });
-  return response.body;
+  const link = await linkOf(companion, handle);
+  if (!link) throw new FsError('FS_ERR_NOT_CONNECTED', `The person who picked this file is no longer connected to ${companion.sources.clientOf(handle.source)}; pick it again.`);
+  return (await link.provider.download({ grant: link.grant, signal }, link.itemId, { method: 'GET' })).body;
 }
 
 /**
@@ -174,8 +173,8 @@ async function readWatermark(companion: Companion, app: AppConfig, watermark: st
     if (!handle || handle.appKey !== app.apiKey) throw fail('names no file of this app');
     stream = await openSource(companion, handle);
   } else {
-    if (!/^https?:\/\//i.test(watermark) || !URL.canParse(watermark)) throw fail(`must be a file handle, a companion file URL or an http(s) URL, got "${watermark.slice(0, 80)}"`);
-    const response = await fetchPublicUrl(watermark, { ...settings.fetch, allowPrivate: app.allowPrivateUrls });
+    if (!isHttpUrl(watermark)) throw fail(`must be a file handle, a companion file URL or an http(s) URL, got "${watermark.slice(0, 80)}"`);
+    const response = await companion.outbound.fetchPublic(watermark, { ...settings.fetch, allowPrivate: app.allowPrivateUrls });
     if (response.status < 200 || response.status > 299) {
       response.body.destroy();
       throw fail(`could not be fetched (the URL answered ${response.status})`);
@@ -221,7 +220,7 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
         kind: 'stored',
         source: input.source.source,
         grantId: undefined,
-        nodeId: undefined,
+        itemId: undefined,
         location: location.location,
         container: location.container,
         key,
@@ -250,7 +249,7 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
       key,
       container: location.container,
       ...(path === '' ? {} : { path }),
-      client: CLIENT_NAMES[input.source.source as ServiceId] ?? input.source.source,
+      client: companion.sources.clientOf(input.source.source),
       id: 0,
       isWriteable: false,
       handle: handle.handle,

@@ -170,6 +170,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('portal_sessions_expires').on('portal_sessions').column('expires_at').execute();
     },
   },
+  '0007-sources': {
+    async up(db: Kysely<unknown>) {
+      // Links name their item in the provider's terms, and a sign-in remembers which source it is for.
+      await db.schema.alterTable('handles').renameColumn('node_id', 'item_id').execute();
+      await db.schema.alterTable('sign_in_attempts').addColumn('source', 'text', (c) => c.notNull().defaultTo('ALFRESCO')).execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -45,7 +45,8 @@ export interface Database {
     kind: string;
     source: string;
     grant_id: string | null;
-    node_id: string | null;
+    /** A link's item at its source (the provider's id for it). */
+    item_id: string | null;
     location: string | null;
     container: string | null;
     key: string | null;
@@ -58,6 +59,8 @@ export interface Database {
   sign_in_attempts: {
     state: string;
     app_key: string;
+    /** The provider signed in to. */
+    source: string;
     origin: string;
     code_verifier: string;
     /** The OpenID Connect nonce sent to the identity service. */

@@ -9,10 +9,11 @@ export interface FileHandle {
   appKey: string;
   /** 'link': served from the source with the picking person's grant. 'stored': a copy in a storage location. */
   kind: 'link' | 'stored';
-  /** The ServiceId it came from ('ALFRESCO', 'COMPUTER', 'URL'). */
+  /** The service it came from: a provider's id ('ALFRESCO'), 'COMPUTER' or 'URL'. */
   source: string;
   grantId: string | undefined;
-  nodeId: string | undefined;
+  /** A link's item at its source, in the provider's own terms. */
+  itemId: string | undefined;
   location: string | undefined;
   container: string | undefined;
   key: string | undefined;
@@ -24,20 +25,20 @@ export interface FileHandle {
 
 export type NewHandle = Omit<FileHandle, 'handle' | 'createdAt'>;
 
-/** A link handle to an Alfresco node, served with `grant`: what pick and export both create. */
-export function linkHandle(grant: { id: string; appKey: string }, node: { id: string; name: string; mimetype: string; size: number }): NewHandle {
+/** A link handle to an item of the grant's source, served with `grant`: what pick and export both create. */
+export function linkHandle(grant: { id: string; appKey: string; source: string }, item: { id: string; name: string; mimetype: string; size: number }): NewHandle {
   return {
     appKey: grant.appKey,
     kind: 'link',
-    source: 'ALFRESCO',
+    source: grant.source,
     grantId: grant.id,
-    nodeId: node.id,
+    itemId: item.id,
     location: undefined,
     container: undefined,
     key: undefined,
-    filename: node.name,
-    mimetype: node.mimetype,
-    size: node.size,
+    filename: item.name,
+    mimetype: item.mimetype,
+    size: item.size,
   };
 }
 
@@ -56,6 +57,8 @@ export class HandleStore {
   constructor(
     private readonly db: Db,
     private readonly webhooks?: Webhooks,
+    /** A source's name in `fp.upload`'s `text.client` (the provider registry's `clientOf`). */
+    private readonly clientOf: (source: string) => string = (source) => source,
   ) {}
 
   /** One handle, with its event (`fp.upload` unless `event` says otherwise). */
@@ -74,7 +77,7 @@ export class HandleStore {
       }
       if (!this.webhooks || event === false) return;
       for (const handle of handles) {
-        const chosen = event === undefined ? uploadEvent(this.webhooks.publicUrl, handle) : typeof event === 'function' ? event(handle) : event;
+        const chosen = event === undefined ? uploadEvent(this.webhooks.publicUrl, handle, this.clientOf(handle.source)) : typeof event === 'function' ? event(handle) : event;
         await this.webhooks.emit(executor, handle.appKey, chosen);
       }
     };
@@ -92,7 +95,7 @@ export class HandleStore {
       kind: row.kind === 'stored' ? 'stored' : 'link',
       source: row.source,
       grantId: row.grant_id ?? undefined,
-      nodeId: row.node_id ?? undefined,
+      itemId: row.item_id ?? undefined,
       location: row.location ?? undefined,
       container: row.container ?? undefined,
       key: row.key ?? undefined,
@@ -124,7 +127,7 @@ function toRow(handle: FileHandle) {
     kind: handle.kind,
     source: handle.source,
     grant_id: handle.grantId ?? null,
-    node_id: handle.nodeId ?? null,
+    item_id: handle.itemId ?? null,
     location: handle.location ?? null,
     container: handle.container ?? null,
     key: handle.key ?? null,

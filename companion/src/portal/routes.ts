@@ -2,10 +2,10 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
-import { FsError, SERVICE_IDS, type PortalApp } from 'fs-picker/protocol';
+import { FsError, HttpUrlSchema, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type PortalApp } from 'fs-picker/protocol';
 import { AppRegistry, type RegisteredApp, type RegisteredWebhook } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
-import { WEBHOOK_ACTIONS } from '../webhooks/actions.ts';
+import { readJsonFields, readQuery } from '../requests/index.ts';
 import type { DialogText } from '../webhooks/events.ts';
 import type { DeliveryStatus } from '../webhooks/webhooks.ts';
 import { PortalAuth, type PortalAuthOptions } from './auth.ts';
@@ -18,11 +18,8 @@ export const CSRF_HEADER = 'X-FS-CSRF';
 
 type PortalEnv = { Variables: { csrf: string | undefined } };
 
-const Origin = v.pipe(
-  v.string(),
-  v.check((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://app.example.com (scheme, host and port only)'),
-);
-const HttpUrl = v.pipe(v.string(), v.trim(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'));
+// A form field: spaces around the URL are dropped, then it is the protocol's one http(s) URL rule.
+const HttpUrl = v.pipe(v.string(), v.trim(), HttpUrlSchema);
 const NonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 const Events = v.union([v.literal('all'), v.pipe(v.array(v.picklist(WEBHOOK_ACTIONS, `must be one of ${WEBHOOK_ACTIONS.join(', ')}`)), v.minLength(1, 'choose "all" or at least one event'))], `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}`);
 
@@ -64,6 +61,13 @@ const AppPatchSchema = v.strictObject({
 const WebhookSchema = v.strictObject({ url: HttpUrl, events: Events });
 const WebhookPatchSchema = v.strictObject({ url: v.optional(HttpUrl), events: v.optional(Events), rotateSecret: v.optional(v.boolean()) });
 const SignInSchema = v.strictObject({ password: v.pipe(v.string(), v.minLength(1, 'enter the admin password')) });
+const Digits = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'must be a whole number'), v.transform(Number));
+const DeliveriesQuerySchema = v.object({
+  status: v.optional(v.picklist(['pending', 'delivered', 'failed'] as const satisfies readonly DeliveryStatus[], 'must be pending, delivered or failed')),
+  /** A delivery id: the page after it. */
+  before: v.optional(Digits),
+  limit: v.optional(Digits),
+});
 
 /** What the portal shows of an app: the protocol's shape, never a secret. */
 export type AppView = PortalApp;
@@ -163,7 +167,7 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     })
     .post('/session', async (c) => {
       if (!sameOrigin(c)) throw new FsError('FS_ERR_FORBIDDEN', 'Sign in from the portal’s own page (Origin).');
-      const { password } = parse(SignInSchema, await json(c));
+      const { password } = await readJsonFields(c, SignInSchema);
       const result = await auth.signIn(password, clientOf(c));
       if (!result.ok) {
         if (result.reason === 'limited') {
@@ -186,7 +190,7 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     .get('/apps/:id', (c) => c.json({ app: view(appOf(c)) }))
     .patch('/apps/:id', async (c) => {
       const app = appOf(c);
-      const patch = parse(AppPatchSchema, await json(c));
+      const patch = await readJsonFields(c, AppPatchSchema);
       const { storage, ...rest } = patch;
       const updated = await apps.update(app.id, {
         ...rest,
@@ -221,13 +225,13 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     })
     .post('/apps/:id/webhooks', async (c) => {
       const app = appOf(c);
-      const input = parse(WebhookSchema, await json(c));
+      const input = await readJsonFields(c, WebhookSchema);
       const hook = (await apps.addWebhook(app.id, input))!;
       return c.json({ webhook: hookView(hook), secret: hook.secret }, 201);
     })
     .patch('/apps/:id/webhooks/:hookId', async (c) => {
       const app = appOf(c);
-      const change = parse(WebhookPatchSchema, await json(c));
+      const change = await readJsonFields(c, WebhookPatchSchema);
       const hook = await apps.updateWebhook(app.id, c.req.param('hookId'), change);
       if (!hook) throw new FsError('FS_ERR_NOT_FOUND', 'This app has no such webhook.');
       return c.json({ webhook: hookView(hook), ...(change.rotateSecret ? { secret: hook.secret } : {}) });
@@ -247,14 +251,11 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     })
     .get('/apps/:id/deliveries', async (c) => {
       const app = appOf(c);
-      const status = c.req.query('status');
-      const before = c.req.query('before');
-      const limit = c.req.query('limit');
-      if (status !== undefined && !['pending', 'delivered', 'failed'].includes(status)) throw new FsError('FS_ERR_INVALID_REQUEST', 'status must be pending, delivered or failed.', { field: 'status' });
+      const { status, before, limit } = readQuery(c, DeliveriesQuerySchema);
       const deliveries = await companion.webhooks.deliveryLog(app.apiKey, {
-        ...(status === undefined ? {} : { status: status as DeliveryStatus }),
-        ...(before !== undefined && /^\d+$/.test(before) ? { beforeId: Number(before) } : {}),
-        ...(limit !== undefined && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
+        ...(status === undefined ? {} : { status }),
+        ...(before === undefined ? {} : { beforeId: before }),
+        ...(limit === undefined ? {} : { limit }),
       });
       return c.json({ deliveries });
     })
@@ -285,7 +286,6 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     })
     .route('/api', api)
     .onError((error, c) => {
-      if (error instanceof PortalInputError) return c.json({ error: { code: 'FS_ERR_INVALID_REQUEST', message: error.message, field: error.firstField }, fields: error.fields }, 400);
       if (error instanceof FsError) return c.json(error.toBody(), error.status as ContentfulStatusCode);
       companion.logger.error({ err: error, path: c.req.path }, 'portal: unhandled error');
       return c.json(new FsError('FS_ERR_INTERNAL').toBody(), 500);
@@ -294,36 +294,6 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
 
 function hookView(hook: RegisteredWebhook): AppView['webhooks'][number] {
   return { id: hook.id, url: hook.url, events: hook.events };
-}
-
-/** A bad request body: a message per field, so the form can name each one. */
-class PortalInputError extends Error {
-  constructor(
-    readonly fields: Record<string, string>,
-    readonly firstField: string,
-  ) {
-    super(Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join('; '));
-  }
-}
-
-function parse<T extends v.GenericSchema>(schema: T, input: unknown): v.InferOutput<T> {
-  const result = v.safeParse(schema, input, { abortEarly: false });
-  if (result.success) return result.output;
-  const fields: Record<string, string> = {};
-  for (const issue of result.issues) {
-    const path = v.getDotPath(issue) ?? 'body';
-    if (fields[path] !== undefined) continue;
-    fields[path] = issue.type === 'strict_object' && issue.expected === 'never' ? 'is not a known field' : issue.kind === 'schema' && !issue.message.startsWith('must') ? `expected ${issue.expected}` : issue.message;
-  }
-  throw new PortalInputError(fields, Object.keys(fields)[0] ?? 'body');
-}
-
-async function json(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new FsError('FS_ERR_INVALID_REQUEST', 'The body must be JSON.');
-  }
 }
 
 /** The rate limit's key: the connecting address (tests calling in process have none). */

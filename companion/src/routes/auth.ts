@@ -2,53 +2,50 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { FsError, type ErrorCode } from 'fs-picker/protocol';
-import { authorizationFor, createTicket, whoIs, type AlfrescoUser } from '../auth/alfresco-account.ts';
 import { AttemptStore, type AttemptStatus, type SignInAttempt } from '../auth/attempts.ts';
-import { alfrescoOAuth, describeOAuthError, type SignInApp } from '../auth/oauth.ts';
-import { connectedPage, failurePage, ticketFormPage, type Page } from '../auth/pages.ts';
+import { describeOAuthError } from '../auth/oauth-errors.ts';
+import { connectedPage, failurePage, passwordFormPage, type Page } from '../auth/pages.ts';
 import { AppRegistry } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
-import { alfrescoSiteOf } from '../providers/alfresco/sites.ts';
+import type { Provider, SignedIn, SourceApp, SourceUser } from '../providers/provider.ts';
+import { segmentOf } from '../providers/registry.ts';
 import { AttemptLimit } from '../security/attempt-limit.ts';
 
-const SOURCE = 'ALFRESCO';
 /** The element's nonce: random, URL-safe (base64url or hex). */
 const OPENER_NONCE = /^[\w-]{8,128}$/;
 const CSRF_COOKIE = 'fs_signin_csrf';
-const CSRF_PREFIX = 'ticket-form:';
+const CSRF_PREFIX = 'password-form:';
 
 /**
- * The sign-in popup, opened by the element at the companion:
- * - `GET /alfresco/start?key&origin&nonce` checks the app and its origin, records the attempt and sends the
- *   popup to Alfresco's authorize endpoint (state, PKCE S256, and a nonce for OpenID Connect), or to the
- *   ticket form when the repository has no identity service;
- * - `GET /alfresco/callback` finishes an OAuth sign-in;
- * - `GET|POST /alfresco/ticket?state` is the companion's own sign-in form (Alfresco tickets).
+ * The sign-in popup, opened by the element at the companion, the same for every source (`/auth/alfresco/…`):
+ * - `GET /:source/start?key&origin&nonce` checks the app and its origin, records the attempt and sends the
+ *   popup to the source's authorize endpoint (state, PKCE S256, and a nonce for OpenID Connect), or to the
+ *   password form when the source signs in with one (Alfresco without an identity service: tickets);
+ * - `GET /:source/callback` finishes an OAuth sign-in;
+ * - `GET|POST /:source/ticket?state` is the companion's own password form.
  * Each ends on a page that posts `fs-picker:connected` or `fs-picker:connect-failed` to the opener's exact
- * origin. Nothing here redirects anywhere but to the configured authorize endpoint or the companion itself.
+ * origin. Nothing here redirects anywhere but to the source's authorize endpoint or the companion itself.
  */
 export function authRoutes(companion: Companion): Hono {
-  const { config, publicUrl, logger } = companion;
+  const { publicUrl, logger } = companion;
   const attempts = new AttemptStore(companion.db);
-  const oauth = alfrescoOAuth(config, publicUrl);
-  const ticketUrl = `${publicUrl}/auth/alfresco/ticket`;
   const secureCookies = publicUrl.startsWith('https:');
+  const formUrl = (provider: Provider) => `${publicUrl}/auth/${segmentOf(provider)}/ticket`;
   // The form's own path, behind a proxy prefix too: the cookie goes nowhere else.
-  const cookiePath = new URL(ticketUrl).pathname;
+  const cookiePath = (provider: Provider) => new URL(formUrl(provider)).pathname;
+  const providerOf = (c: Context) => companion.sources.bySegment(c.req.param('source') ?? '');
 
   const apps = AppRegistry.of(companion.db);
-  const appOf = (key: string | undefined): SignInApp | undefined => apps.get(key);
-  /** The repository an app's people sign in to (its own from the portal, else the operator's). */
-  const repositoryOf = (app: SignInApp | undefined): string => alfrescoSiteOf(config, app).repositoryUrl;
-  // Wrong passwords on the ticket form, per client address and user name (the portal's rule: 5 per 15 minutes).
-  const ticketLimit = new AttemptLimit();
+  const appOf = (key: string | undefined): SourceApp | undefined => apps.get(key);
+  // Wrong passwords on the form, per client address and user name (the portal's rule: 5 per 15 minutes).
+  const passwordLimit = new AttemptLimit();
 
   /** Creates the session for a new grant and answers the page that hands it to the opener. */
-  async function connected(c: Context, attempt: SignInAttempt, user: AlfrescoUser, tokens: { kind: 'oauth' | 'ticket'; accessToken: string; refreshToken: string | undefined; expiresAt: number | undefined }): Promise<Response> {
-    const grant = await companion.grants.create({ appKey: attempt.appKey, source: SOURCE, userId: user.id, userName: user.name, ...tokens });
+  async function connected(c: Context, provider: Provider, attempt: SignInAttempt, user: SourceUser, tokens: SignedIn): Promise<Response> {
+    const grant = await companion.grants.create({ appKey: attempt.appKey, source: provider.id, userId: user.id, userName: user.name, ...tokens });
     const session = await companion.sessions.create(grant.id, attempt.appKey);
-    logger.info({ app: attempt.appKey, user: user.id, kind: tokens.kind }, 'connected to Alfresco');
-    return send(c, connectedPage(attempt.origin, { type: 'fs-picker:connected', nonce: attempt.openerNonce, session, user }));
+    logger.info({ app: attempt.appKey, source: provider.id, user: user.id, kind: tokens.kind }, 'connected to a source');
+    return send(c, connectedPage(provider.name, attempt.origin, { type: 'fs-picker:connected', nonce: attempt.openerNonce, session, user }));
   }
 
   function failed(c: Context, attempt: SignInAttempt, code: ErrorCode, title: string, text: string): Response {
@@ -79,14 +76,16 @@ export function authRoutes(companion: Companion): Hono {
     }
   };
 
-  function ticketForm(c: Context, attempt: SignInAttempt, extra: { username?: string; error?: string; status?: number } = {}): Response {
+  function passwordForm(c: Context, provider: Provider, attempt: SignInAttempt, extra: { username?: string; error?: string; status?: number } = {}): Response {
     const csrf = csrfFor(attempt.state);
-    setCookie(c, CSRF_COOKIE, csrf, { path: cookiePath, httpOnly: true, sameSite: 'Strict', secure: secureCookies, maxAge: 600 });
-    return send(c, ticketFormPage({ action: `${ticketUrl}?state=${encodeURIComponent(attempt.state)}`, csrf, ...extra }));
+    setCookie(c, CSRF_COOKIE, csrf, { path: cookiePath(provider), httpOnly: true, sameSite: 'Strict', secure: secureCookies, maxAge: 600 });
+    return send(c, passwordFormPage({ sourceName: provider.name, action: `${formUrl(provider)}?state=${encodeURIComponent(attempt.state)}`, csrf, ...extra }));
   }
 
   return new Hono()
-    .get('/alfresco/start', async (c) => {
+    .get('/:source/start', async (c) => {
+      const provider = providerOf(c);
+      const { name } = provider;
       const app = appOf(c.req.query('key'));
       const origin = c.req.query('origin');
       const nonce = c.req.query('nonce');
@@ -95,31 +94,34 @@ export function authRoutes(companion: Companion): Hono {
         return send(c, failurePage(403, 'Site not allowed', 'The site that opened this window is not allowed to use this app, so the file picker cannot connect. The site’s owner should add it to the app’s allowed origins.'));
       }
       if (!nonce || !OPENER_NONCE.test(nonce)) return send(c, failurePage(400, 'Sign-in link not valid', 'This sign-in link is incomplete. Close this window and choose Connect again in the file picker.'));
-      if (!app.services.includes(SOURCE)) {
-        return send(c, failurePage(403, 'Alfresco not enabled', 'This app does not use Alfresco.', { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
+      if (!(app.services as readonly string[]).includes(provider.id)) {
+        return send(c, failurePage(403, `${name} not enabled`, `This app does not use ${name}.`, { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
       }
 
       const state = oidc.randomState();
-      if (oauth.signInOf(app).type === 'ticket') {
-        await attempts.create({ state, appKey: app.apiKey, origin, openerNonce: nonce, codeVerifier: '', oidcNonce: undefined });
-        return redirect(c, `${ticketUrl}?state=${encodeURIComponent(state)}`);
+      const signIn = provider.signInOf(app);
+      if (signIn.kind === 'password') {
+        await attempts.create({ state, appKey: app.apiKey, source: provider.id, origin, openerNonce: nonce, codeVerifier: '', oidcNonce: undefined });
+        return redirect(c, `${formUrl(provider)}?state=${encodeURIComponent(state)}`);
       }
       const codeVerifier = oidc.randomPKCECodeVerifier();
-      const oidcNonce = oauth.isOidc(app) ? oidc.randomNonce() : undefined;
+      const oidcNonce = signIn.oauth.isOidc(app) ? oidc.randomNonce() : undefined;
       let url: URL;
       try {
-        url = await oauth.authorizationUrl(app, { state, codeVerifier, nonce: oidcNonce });
+        url = await signIn.oauth.authorizationUrl(app, { state, codeVerifier, nonce: oidcNonce });
       } catch (error) {
-        logger.warn({ app: app.apiKey, failure: describeOAuthError(error) }, 'sign-in could not start');
-        return send(c, failurePage(502, 'Alfresco unavailable', 'The Alfresco sign-in service cannot be reached just now. Try again in a moment.', { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
+        logger.warn({ app: app.apiKey, source: provider.id, failure: describeOAuthError(error) }, 'sign-in could not start');
+        return send(c, failurePage(502, `${name} unavailable`, `The ${name} sign-in service cannot be reached just now. Try again in a moment.`, { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
       }
-      await attempts.create({ state, appKey: app.apiKey, origin, openerNonce: nonce, codeVerifier, oidcNonce });
+      await attempts.create({ state, appKey: app.apiKey, source: provider.id, origin, openerNonce: nonce, codeVerifier, oidcNonce });
       return redirect(c, url.href);
     })
 
-    .get('/alfresco/callback', async (c) => {
+    .get('/:source/callback', async (c) => {
+      const provider = providerOf(c);
+      const { name } = provider;
       const query = c.req.query();
-      const status = await attempts.status(query.state);
+      const status = await attempts.status(query.state, provider.id);
       const closed = closedAttempt(c, status);
       if (closed || status.kind !== 'open') return closed!;
       const { attempt } = status;
@@ -127,84 +129,90 @@ export function authRoutes(companion: Companion): Hono {
       if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
 
       if (query.error !== undefined) {
-        logger.info({ app: attempt.appKey, error: query.error }, 'sign-in refused at Alfresco');
+        logger.info({ app: attempt.appKey, source: provider.id, error: query.error }, 'sign-in refused at the source');
         if (query.error === 'access_denied') {
-          return failed(c, attempt, 'FS_ERR_CONNECT_DENIED', 'Access not allowed', 'Access to Alfresco was not allowed, so the file picker is not connected. Choose Connect again if you change your mind.');
+          return failed(c, attempt, 'FS_ERR_CONNECT_DENIED', 'Access not allowed', `Access to ${name} was not allowed, so the file picker is not connected. Choose Connect again if you change your mind.`);
         }
-        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `Alfresco could not sign you in (${safeCode(query.error)}). Close this window and try again; if it keeps happening, tell the site’s owner.`);
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `${name} could not sign you in (${safeCode(query.error)}). Close this window and try again; if it keeps happening, tell the site’s owner.`);
       }
       const app = appOf(attempt.appKey);
-      if (!app || oauth.signInOf(app).type === 'ticket') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'This app can no longer connect to Alfresco this way.');
+      const signIn = app && provider.signInOf(app);
+      if (!app || signIn?.kind !== 'oauth') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `This app can no longer connect to ${name} this way.`);
 
-      let tokens;
+      let tokens: SignedIn;
       try {
         const search = new URL(c.req.url).search;
-        tokens = await oauth.exchange(app, search, { state: attempt.state, codeVerifier: attempt.codeVerifier, nonce: attempt.oidcNonce });
+        tokens = await signIn.oauth.exchange(app, search, { state: attempt.state, codeVerifier: attempt.codeVerifier, nonce: attempt.oidcNonce });
       } catch (error) {
         const failure = describeOAuthError(error);
-        logger.warn({ app: app.apiKey, failure }, 'sign-in code exchange failed');
+        logger.warn({ app: app.apiKey, source: provider.id, failure }, 'sign-in code exchange failed');
         if (failure.kind === 'refused' && failure.error === 'invalid_grant') {
-          return failed(c, attempt, 'FS_ERR_CONNECT_EXPIRED', 'Sign-in expired', 'Alfresco no longer accepts this sign-in (it took too long or was already used). Close this window and choose Connect again.');
+          return failed(c, attempt, 'FS_ERR_CONNECT_EXPIRED', 'Sign-in expired', `${name} no longer accepts this sign-in (it took too long or was already used). Close this window and choose Connect again.`);
         }
-        if (failure.kind === 'unreachable') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Alfresco unavailable', 'The Alfresco sign-in service cannot be reached just now. Try again in a moment.');
-        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'Alfresco’s answer to the sign-in could not be accepted. Close this window and try again; if it keeps happening, tell the site’s owner.');
+        if (failure.kind === 'unreachable') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', `${name} unavailable`, `The ${name} sign-in service cannot be reached just now. Try again in a moment.`);
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `${name}’s answer to the sign-in could not be accepted. Close this window and try again; if it keeps happening, tell the site’s owner.`);
       }
 
-      let user: AlfrescoUser;
+      let user: SourceUser;
       try {
-        user = await whoIs(repositoryOf(app), authorizationFor('oauth', tokens.accessToken));
+        user = await provider.whoIs(app, tokens);
       } catch (error) {
-        logger.warn({ app: app.apiKey, err: error instanceof FsError ? { code: error.code, cause: error.cause } : describeOAuthError(error) }, 'the repository refused the new token');
-        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', error instanceof FsError ? error.message : 'Alfresco could not be reached. Try again in a moment.');
+        logger.warn({ app: app.apiKey, source: provider.id, err: error instanceof FsError ? { code: error.code, cause: error.cause } : describeOAuthError(error) }, 'the source refused the new token');
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', error instanceof FsError ? error.message : `${name} could not be reached. Try again in a moment.`);
       }
-      return connected(c, attempt, user, { kind: 'oauth', ...tokens });
+      return connected(c, provider, attempt, user, tokens);
     })
 
-    .get('/alfresco/ticket', async (c) => {
-      const status = await attempts.status(c.req.query('state'));
+    .get('/:source/ticket', async (c) => {
+      const provider = providerOf(c);
+      const status = await attempts.status(c.req.query('state'), provider.id);
       const closed = closedAttempt(c, status);
       if (closed || status.kind !== 'open') return closed!;
-      return ticketForm(c, status.attempt);
+      return passwordForm(c, provider, status.attempt);
     })
 
-    .post('/alfresco/ticket', async (c) => {
-      const status = await attempts.status(c.req.query('state'));
+    .post('/:source/ticket', async (c) => {
+      const provider = providerOf(c);
+      const { name } = provider;
+      const status = await attempts.status(c.req.query('state'), provider.id);
       const closed = closedAttempt(c, status);
       if (closed || status.kind !== 'open') return closed!;
       const { attempt } = status;
       const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
-      const field = (name: string): string => (typeof form[name] === 'string' ? form[name] : '');
+      const field = (fieldName: string): string => (typeof form[fieldName] === 'string' ? form[fieldName] : '');
       if (!csrfMatches(field('csrf'), getCookie(c, CSRF_COOKIE), attempt.state)) {
         return send(c, failurePage(403, 'Sign-in refused', 'This sign-in form was not sent from this window. Close it and choose Connect again in the file picker.'));
       }
       const username = field('username').trim();
       const password = field('password');
-      if (!username || !password) return ticketForm(c, attempt, { username, error: 'Enter your Alfresco user name and password.' });
+      if (!username || !password) return passwordForm(c, provider, attempt, { username, error: `Enter your ${name} user name and password.` });
 
       const limitKey = `${clientOf(c)}\n${username.toLowerCase()}`;
-      const allowed = ticketLimit.check(limitKey);
+      const allowed = passwordLimit.check(limitKey);
       if (!allowed.ok) {
-        logger.warn({ app: attempt.appKey }, 'ticket sign-in refused: too many wrong passwords');
+        logger.warn({ app: attempt.appKey, source: provider.id }, 'password sign-in refused: too many wrong passwords');
         c.header('Retry-After', String(allowed.retryAfterS));
-        return ticketForm(c, attempt, { username, status: 429, error: `Too many wrong passwords. Wait ${waitText(allowed.retryAfterS)}, then try again.` });
+        return passwordForm(c, provider, attempt, { username, status: 429, error: `Too many wrong passwords. Wait ${waitText(allowed.retryAfterS)}, then try again.` });
       }
-      const repositoryUrl = repositoryOf(appOf(attempt.appKey));
-      const result = await createTicket(repositoryUrl, username, password);
+      const app = appOf(attempt.appKey);
+      const signIn = app && provider.signInOf(app);
+      if (!app || signIn?.kind !== 'password') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `This app can no longer connect to ${name} this way.`);
+      const result = await signIn.signIn(username, password);
       if (!result.ok) {
-        if (result.reason === 'refused') ticketLimit.fail(limitKey);
-        return ticketForm(c, attempt, { username, error: result.reason === 'refused' ? 'The user name or password is not correct.' : 'Alfresco cannot be reached just now. Try again in a moment.' });
+        if (result.reason === 'refused') passwordLimit.fail(limitKey);
+        return passwordForm(c, provider, attempt, { username, error: result.reason === 'refused' ? 'The user name or password is not correct.' : `${name} cannot be reached just now. Try again in a moment.` });
       }
-      ticketLimit.succeed(limitKey);
+      passwordLimit.succeed(limitKey);
       if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
-      let user: AlfrescoUser;
+      let user: SourceUser;
       try {
-        user = await whoIs(repositoryUrl, authorizationFor('ticket', result.ticket));
+        user = await provider.whoIs(app, result.tokens);
       } catch (error) {
-        logger.warn({ app: attempt.appKey, err: error instanceof FsError ? { code: error.code, cause: error.cause } : String(error) }, 'the repository refused the new ticket');
-        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', 'Alfresco could not be reached. Try again in a moment.');
+        logger.warn({ app: attempt.appKey, source: provider.id, err: error instanceof FsError ? { code: error.code, cause: error.cause } : String(error) }, 'the source refused the new sign-in');
+        return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `${name} could not be reached. Try again in a moment.`);
       }
-      setCookie(c, CSRF_COOKIE, '', { path: cookiePath, maxAge: 0 });
-      return connected(c, attempt, user, { kind: 'ticket', accessToken: result.ticket, refreshToken: undefined, expiresAt: undefined });
+      setCookie(c, CSRF_COOKIE, '', { path: cookiePath(provider), maxAge: 0 });
+      return connected(c, provider, attempt, user, result.tokens);
     });
 }
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
 import { ConvertRequestSchema, parseConvertRequest, type ConvertResponse, FsError } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
 import { convertFile, type ConvertSettings } from '../convert/convert.ts';
+import { readJson } from '../requests/index.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { checkPolicy } from '../security/policy.ts';
 import { resolveTarget } from '../storage/index.ts';
@@ -33,21 +33,7 @@ import { resolveTarget } from '../storage/index.ts';
 export function convertRoutes(companion: Companion, settings: ConvertSettings = {}): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
     const app = c.get('app');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new FsError('FS_ERR_INVALID_REQUEST', 'convert: the request body must be JSON: {"handle", "options"?, "storeOptions"?}.');
-    }
-    const result = v.safeParse(ConvertRequestSchema, body);
-    if (!result.success) {
-      const issue = result.issues[0];
-      const key: unknown = issue.path?.[0]?.key;
-      if (typeof key !== 'string') throw new FsError('FS_ERR_INVALID_REQUEST', 'convert: the request body must be a JSON object {"handle", "options"?, "storeOptions"?}.');
-      if (issue.type === 'strict_object' && issue.expected === 'never') throw new FsError('FS_ERR_INVALID_REQUEST', `convert: unknown field "${key}".`, { field: key });
-      throw new FsError('FS_ERR_INVALID_REQUEST', `convert: "${key}" ${issue.message}.`, { field: key });
-    }
-    const request = result.output;
+    const request = await readJson(c, ConvertRequestSchema, 'convert');
     const { options, store } = parseConvertRequest(request.options, request.storeOptions);
 
     const source = await companion.handles.get(request.handle);

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { Readable } from 'node:stream';
-import * as v from 'valibot';
 import { FsError, ExportQuerySchema, ExportRequestSchema, type ExportResponse } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
 import { exportFile, type ExportSource, type ExportTarget } from '../export/export.ts';
-import * as alfresco from '../providers/alfresco/index.ts';
+import { linkOf } from '../files/link.ts';
+import { concreteType, contentLength, readJson, readQuery } from '../requests/index.ts';
 import { requireSession, type SessionEnv } from '../security/session.ts';
-import type { SafeFetchOptions } from '../security/ssrf.ts';
+import type { SafeFetchOptions } from '../outbound/index.ts';
 import { openStored } from '../storage/index.ts';
 import { fetchUrlContent } from '../files/url-content.ts';
 
@@ -47,7 +47,7 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
     const app = c.get('app');
 
     if (c.req.query('folderId') !== undefined) {
-      const query = parse(ExportQuerySchema, c.req.query());
+      const query = readQuery(c, ExportQuerySchema, 'export');
       const target: ExportTarget = { folderId: query.folderId, filename: query.filename, conflict: query.conflict, sourceUrl: '' };
       const size = contentLength(c.req.header('Content-Length'));
       const blob = await exportFile(companion, grant, target, async () => {
@@ -60,10 +60,7 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
       return c.json({ blob } satisfies ExportResponse);
     }
 
-    const raw: unknown = await c.req.json().catch(() => {
-      throw new FsError('FS_ERR_INVALID_REQUEST', 'export: send the file as the body with ?folderId=&filename=, or a JSON body {"folderId","filename","source":{"handle"|"url"}}.');
-    });
-    const request = parse(ExportRequestSchema, raw);
+    const request = await readJson(c, ExportRequestSchema, 'export');
     const sourceUrl = 'handle' in request.source ? `${companion.publicUrl}/api/file/${request.source.handle}` : request.source.url;
     const target: ExportTarget = { folderId: request.folderId, filename: request.filename, conflict: request.conflict, sourceUrl };
 
@@ -76,9 +73,9 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
           const object = await openStored(companion, existing);
           return { stream: object.stream, filename: request.filename, mimetype, size: object.size };
         }
-        const owner = existing.grantId === undefined ? undefined : await companion.grants.get(existing.grantId);
-        if (!owner || existing.nodeId === undefined) throw new FsError('FS_ERR_NOT_FOUND', 'The person who shared this file is no longer connected to Alfresco; pick it again.', { field: 'source' });
-        const response = await alfresco.contentStream(companion.alfresco, owner, existing.nodeId, {});
+        const link = await linkOf(companion, existing);
+        if (!link) throw new FsError('FS_ERR_NOT_FOUND', `The person who shared this file is no longer connected to ${companion.sources.clientOf(existing.source)}; pick it again.`, { field: 'source' });
+        const response = await link.provider.download({ grant: link.grant }, link.itemId, { method: 'GET' });
         const size = contentLength(response.headers.get('Content-Length') ?? undefined);
         return { stream: response.body, filename: request.filename, mimetype, ...(size === undefined ? {} : { size }) };
       });
@@ -87,31 +84,10 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
 
     const url = request.source.url;
     const blob = await exportFile(companion, grant, target, async (): Promise<ExportSource> => {
-      const response = await fetchUrlContent(url, { timeoutMs: URL_TIMEOUT_MS, ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'source');
+      const response = await fetchUrlContent(companion.outbound, url, { timeoutMs: URL_TIMEOUT_MS, ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'source');
       const size = contentLength(response.headers['content-length']);
       return { stream: response.body, filename: request.filename, mimetype: request.mimetype ?? concreteType(response.headers['content-type']) ?? '', ...(size === undefined ? {} : { size }) };
     });
     return c.json({ blob } satisfies ExportResponse);
   });
-}
-
-/** Input checked against `schema`; the first problem becomes a 400 naming the field. */
-function parse<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
-  const result = v.safeParse(schema, input);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const key: unknown = issue.path?.[0]?.key;
-  if (typeof key !== 'string') throw new FsError('FS_ERR_INVALID_REQUEST', 'export: the request must be a JSON object.');
-  if (issue.type === 'strict_object' && issue.expected === 'never') throw new FsError('FS_ERR_INVALID_REQUEST', `export: unknown field "${key}".`, { field: key });
-  throw new FsError('FS_ERR_INVALID_OPTION', `export: "${key}" ${issue.message}.`, { field: key });
-}
-
-function contentLength(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
-}
-
-/** A Content-Type worth keeping: a concrete type, parameters dropped. */
-function concreteType(value: string | undefined): string | undefined {
-  const type = value?.split(';')[0]?.trim().toLowerCase();
-  return type && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type) && !type.startsWith('multipart/') && type !== 'application/octet-stream' ? type : undefined;
 }

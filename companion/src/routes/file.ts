@@ -4,29 +4,19 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isHandle, FsError } from 'fs-picker/protocol';
-import type { Grant } from '../auth/grants.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
 import { contentDisposition, forwardConditional, isInlineSafe } from '../files/http.ts';
 import { imageSize, readAtMost } from '../files/image-size.ts';
+import { linkOf, type Link } from '../files/link.ts';
 import { storedSource } from '../files/stored-source.ts';
-import { UpstreamBody } from '../http1/upstream-stream.ts';
+import { UpstreamBody } from '../outbound/index.ts';
+import type { Content, ContentRequest } from '../providers/provider.ts';
 import { collectSpentChunks } from '../spent-chunks.ts';
 import { openStored } from '../storage/index.ts';
-import * as alfresco from '../providers/alfresco/index.ts';
 
-// How long Alfresco may take to start answering; the body itself may take as long as it takes.
+// How long the source may take to start answering; the body itself may take as long as it takes.
 const HEADERS_TIMEOUT_MS = 30_000;
-// upstreamFetch's overall timeout, which would cut a long download: the largest a timer takes (~24.8 days).
-const NO_TIMEOUT_MS = 2 ** 31 - 1;
-
-/**
- * The answer when a link's owner is gone (signed out, grant revoked or expired beyond refresh). The
- * person opening the link is usually not the one who picked the file, so "connect again" would be wrong:
- * it is FS_ERR_NOT_FOUND (the closest to 410 Gone in the registry) with a message saying why.
- */
-const gone = (cause?: unknown) =>
-  new FsError('FS_ERR_NOT_FOUND', 'This link no longer works: the person who shared the file is no longer connected to Alfresco.', cause === undefined ? {} : { cause });
 
 /**
  * GET/HEAD /api/file/:handle and /metadata: the distributable link, public (the handle is the
@@ -38,17 +28,20 @@ export function fileRoutes(companion: Companion): Hono {
     if (!handle) throw new FsError('FS_ERR_NOT_FOUND', 'There is no file at this link.');
     return handle;
   };
-  const grantOf = async (handle: FileHandle): Promise<Grant> => {
-    const grant = handle.grantId === undefined ? undefined : await companion.grants.get(handle.grantId);
-    if (!grant || handle.nodeId === undefined) throw gone();
-    return grant;
-  };
   /**
-   * Calls Alfresco for a link handle as the picking person. Alfresco must start answering within the
+   * The answer when a link's owner is gone (signed out, grant revoked or expired beyond refresh). The
+   * person opening the link is usually not the one who picked the file, so "connect again" would be wrong:
+   * it is FS_ERR_NOT_FOUND (the closest to 410 Gone in the registry) with a message saying why.
+   */
+  const gone = (handle: FileHandle, cause?: unknown) =>
+    new FsError('FS_ERR_NOT_FOUND', `This link no longer works: the person who shared the file is no longer connected to ${companion.sources.clientOf(handle.source)}.`, cause === undefined ? {} : { cause });
+  /**
+   * Calls the source for a link handle as the picking person. The source must start answering within the
    * headers timeout; after that only a reader that goes away ends the exchange, however long the body takes.
    */
-  const callLink = async <T>(handle: FileHandle, signal: AbortSignal | undefined, call: (grant: Grant, signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const grant = await grantOf(handle);
+  const callLink = async <T>(handle: FileHandle, signal: AbortSignal | undefined, call: (link: Link, signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const link = await linkOf(companion, handle);
+    if (!link) throw gone(handle);
     const headersTimeout = new AbortController();
     const timer = setTimeout(() => headersTimeout.abort(), HEADERS_TIMEOUT_MS);
     const abort = new AbortController();
@@ -56,21 +49,18 @@ export function fileRoutes(companion: Companion): Hono {
     signal?.addEventListener('abort', onAbort, { once: true });
     headersTimeout.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return await call(grant, abort.signal);
+      return await call(link, abort.signal);
     } catch (error) {
-      if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(error);
-      if (headersTimeout.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', 'Alfresco did not start sending the file in time; try again later.', { cause: error });
+      if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(handle, error);
+      if (headersTimeout.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', `${link.provider.name} did not start sending the file in time; try again later.`, { cause: error });
       throw error;
     } finally {
       clearTimeout(timer);
     }
   };
-  /** The content as a fetch Response (for small reads: an image's header); the body is left unread. */
-  const openLink = (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal): Promise<Response> =>
-    callLink(handle, signal, (grant, abort) => alfresco.content(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort, timeoutMs: NO_TIMEOUT_MS }));
-  /** The same through Node streams (see AlfrescoClient.stream), for the bytes themselves. */
-  const streamLink = (handle: FileHandle, method: 'GET' | 'HEAD', headers: Record<string, string>, signal?: AbortSignal) =>
-    callLink(handle, signal, (grant, abort) => alfresco.contentStream(companion.alfresco, grant, handle.nodeId!, { method, headers, signal: abort }));
+  /** A link's bytes, streamed from its source as a Node stream (the relay below needs one). */
+  const streamLink = (handle: FileHandle, request: ContentRequest, signal?: AbortSignal): Promise<Content> =>
+    callLink(handle, signal, ({ provider, grant, itemId }, abort) => provider.download({ grant, signal: abort }, itemId, request));
 
   return new Hono()
     // Errors too: a page on another origin must see the 404 of a removed file, not a network error.
@@ -92,10 +82,10 @@ export function fileRoutes(companion: Companion): Hono {
         mimetype: handle.mimetype,
         size: handle.size ?? 0,
         uploaded: handle.createdAt,
-        // A stored copy can be replaced with write(); a link is writeable when Alfresco lets the person update it.
+        // A stored copy can be replaced with write(); a link is writeable when its source lets the person change it.
         writeable: handle.kind === 'stored',
         source: handle.source,
-        client: handle.source === 'ALFRESCO' ? 'Alfresco' : handle.source === 'COMPUTER' ? 'Computer' : handle.source,
+        client: companion.sources.clientOf(handle.source),
         handle: handle.handle,
         url: `${companion.publicUrl}/api/file/${handle.handle}`,
         ...(handle.key === undefined ? {} : { key: handle.key }),
@@ -110,35 +100,31 @@ export function fileRoutes(companion: Companion): Hono {
         }, base.size);
         return c.json({ ...base, ...(dimensions ?? {}) });
       }
-      const grant = await grantOf(handle);
-      let node: Awaited<ReturnType<typeof alfresco.getNode>>;
-      try {
-        node = await alfresco.getNode(companion.alfresco, grant, handle.nodeId!, 'allowableOperations,path');
-      } catch (error) {
-        if (error instanceof FsError && error.code === 'FS_ERR_RECONNECT') throw gone(error);
-        throw error;
-      }
+      // A link's name, type, size, path and writeability are asked of its source now: they may have changed.
+      const item = await callLink(handle, c.req.raw.signal, ({ provider, grant, itemId }, signal) => provider.stat({ grant, signal }, itemId));
       const fresh = {
         ...base,
-        filename: node.name,
-        mimetype: node.content?.mimeType ?? handle.mimetype,
-        size: node.content?.sizeInBytes ?? base.size,
-        writeable: (node.allowableOperations ?? []).includes('update'),
-        ...(node.path?.name ? { path: `${node.path.name}/${node.name}` } : {}),
+        filename: item.name,
+        mimetype: item.isFile ? item.mimetype : handle.mimetype,
+        size: item.isFile ? item.size : base.size,
+        writeable: item.canWrite,
+        ...(item.path ? { path: item.path } : {}),
       };
       if (!wantsSize || !fresh.mimetype.startsWith('image/')) return c.json(fresh);
       const dimensions = await imageSize(async (bytes) => {
-        const upstream = await openLink(handle, 'GET', { Range: `bytes=0-${bytes - 1}` }, c.req.raw.signal);
-        if (upstream.status === 416) return Buffer.alloc(0);
-        return readAtMost(upstream.body, bytes);
+        const upstream = await streamLink(handle, { method: 'GET', headers: { Range: `bytes=0-${bytes - 1}` } }, c.req.raw.signal);
+        if (upstream.status === 416) {
+          upstream.body.destroy();
+          return Buffer.alloc(0);
+        }
+        return readAtMost(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, bytes);
       }, fresh.size);
       return c.json({ ...fresh, ...(dimensions ?? {}) });
     })
 
     /**
-     * The bytes: from Alfresco with the picking person's grant for a link, piped through (never held
-     * whole), with Range (206/416 as Alfresco answers), ETag/If-None-Match (Alfresco's ETag, which it
-     * derives from the node's modification time and size), Content-Length and a download disposition.
+     * The bytes: from the source with the picking person's grant for a link, piped through (never held
+     * whole), with Range (206/416 as the source answers), ETag/If-None-Match (the source's ETag), Content-Length and a download disposition.
      * `?dl=false` shows a file inline, and only for types that run no script (files/http.ts INLINE_SAFE);
      * HTML, SVG, XML, JavaScript and anything unknown are always downloads, with `nosniff` and a
      * `sandbox` CSP on every answer.
@@ -147,7 +133,7 @@ export function fileRoutes(companion: Companion): Hono {
       const handle = await findHandle(c.req.param('handle'));
       const method = c.req.method === 'HEAD' ? 'HEAD' : 'GET';
       const range = c.req.header('Range');
-      const upstream = handle.kind === 'stored' ? await storedSource(companion, handle, range) : await streamLink(handle, method, range ? { Range: range } : {}, c.req.raw.signal);
+      const upstream = handle.kind === 'stored' ? await storedSource(companion, handle, range) : await streamLink(handle, { method, headers: range ? { Range: range } : {} }, c.req.raw.signal);
       const mimetype = (upstream.headers.get('Content-Type') ?? handle.mimetype).split(';')[0]!.trim() || 'application/octet-stream';
       const inline = c.req.query('dl') === 'false' && isInlineSafe(mimetype);
       const headers = new Headers({
@@ -162,7 +148,7 @@ export function fileRoutes(companion: Companion): Hono {
         upstream.body.destroy();
         return answer;
       }
-      // Served by @hono/node-server: Alfresco's bytes go from the read buffer straight to the response
+      // Served by @hono/node-server: a source's bytes go from the read buffer straight to the response
       // (UpstreamBody.relayTo), a stored file is piped Node stream to Node stream; no web streams in
       // between (the bench/stream figures depend on it). Elsewhere (app.request in tests): a web stream.
       const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;

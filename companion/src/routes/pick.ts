@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { FsError, NDJSON, PickRequestSchema, type PickResponse, type PickStreamLine } from 'fs-picker/protocol';
-import { parseInput } from '../browse/query.ts';
 import type { Companion } from '../context.ts';
 import { pickFiles, resolvePicked } from '../files/pick.ts';
+import { readJson } from '../requests/index.ts';
 import { requireSession, type SessionEnv } from '../security/session.ts';
 
 /**
@@ -20,14 +20,14 @@ import { requireSession, type SessionEnv } from '../security/session.ts';
 export function pickRoutes(companion: Companion): Hono<SessionEnv> {
   return new Hono<SessionEnv>().post('/', requireSession(companion), async (c) => {
     const grant = c.get('grant');
-    const raw: unknown = await c.req.json().catch(() => {
-      throw new FsError('FS_ERR_INVALID_REQUEST', 'The body must be JSON: {"nodeIds":["…"]}');
-    });
-    const input = parseInput(PickRequestSchema, raw);
-    const picked = await resolvePicked(companion, grant, input);
+    const provider = companion.sources.of(grant.source);
+    // No request signal: the NDJSON answer goes on after this handler returns.
+    const call = { grant };
+    const input = await readJson(c, PickRequestSchema, 'pick');
+    const picked = await resolvePicked(provider, call, input);
 
     if (!(c.req.header('Accept') ?? '').includes(NDJSON)) {
-      return c.json((await pickFiles(companion, grant, input, picked)) satisfies PickResponse);
+      return c.json((await pickFiles(companion, provider, call, input, picked)) satisfies PickResponse);
     }
     const encoder = new TextEncoder();
     const line = (value: PickStreamLine) => encoder.encode(`${JSON.stringify(value)}\n`);
@@ -35,7 +35,7 @@ export function pickRoutes(companion: Companion): Hono<SessionEnv> {
       async start(controller) {
         try {
           controller.enqueue(line({ type: 'progress', found: 0, scanned: 0 }));
-          const result = await pickFiles(companion, grant, input, picked, ({ found, scanned }) => controller.enqueue(line({ type: 'progress', found, scanned })));
+          const result = await pickFiles(companion, provider, call, input, picked, ({ found, scanned }) => controller.enqueue(line({ type: 'progress', found, scanned })));
           controller.enqueue(line({ type: 'done', ...result }));
         } catch (error) {
           const fsError = error instanceof FsError ? error : new FsError('FS_ERR_INTERNAL');

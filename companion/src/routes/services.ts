@@ -1,26 +1,29 @@
 import { Hono } from 'hono';
 import type { ServiceDescriptor, ServiceId, ServicesResponse } from 'fs-picker/protocol';
-import type { CompanionConfig } from '../config.ts';
-import { describeRepository } from '../providers/alfresco/discovery.ts';
-import { alfrescoSiteOf } from '../providers/alfresco/sites.ts';
+import type { Companion } from '../context.ts';
 import type { AppEnv } from '../security/app-access.ts';
 
-const BASE: Record<ServiceId, Omit<ServiceDescriptor, 'available'>> = {
-  ALFRESCO: { id: 'ALFRESCO', name: 'Alfresco', kind: 'repository' },
+/** The sources the browser itself handles. */
+const DEVICE_SERVICES: Record<string, Omit<ServiceDescriptor, 'available'>> = {
   COMPUTER: { id: 'COMPUTER', name: 'My Computer', kind: 'device' },
   URL: { id: 'URL', name: 'Link (URL)', kind: 'link' },
 };
 
 /** `GET /api/services`: the app's sources, in the app's order, each saying whether it can be used now. */
-export function servicesRoutes(config: CompanionConfig): Hono<AppEnv> {
+export function servicesRoutes({ sources }: Companion): Hono<AppEnv> {
   return new Hono<AppEnv>().get('/', async (c) => {
+    const app = c.get('app');
     const services = await Promise.all(
-      c.get('app').services.map(async (id): Promise<ServiceDescriptor> => {
-        if (id !== 'ALFRESCO') return { ...BASE[id], available: true };
+      app.services.map(async (id): Promise<ServiceDescriptor> => {
+        const device = DEVICE_SERVICES[id];
+        if (device) return { ...device, available: true };
+        const provider = sources.of(id);
+        // Provider ids are service ids (the registry checks their spelling); the protocol's type names the known ones.
+        const base = { id: id as ServiceId, name: provider.name, kind: 'repository' as const };
         try {
-          return { ...BASE[id], available: true, detail: await describeRepository(alfrescoSiteOf(config, c.get('app')).repositoryUrl, c.req.raw.signal) };
+          return { ...base, available: true, detail: await provider.describe(app, c.req.raw.signal) };
         } catch {
-          return { ...BASE[id], available: false, detail: 'The Alfresco repository is not reachable right now.' };
+          return { ...base, available: false, detail: `The ${provider.name} repository is not reachable right now.` };
         }
       }),
     );

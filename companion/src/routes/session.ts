@@ -1,40 +1,34 @@
 import { Hono } from 'hono';
-import { deleteTicket, userOf } from '../auth/alfresco-account.ts';
 import { AppRegistry } from '../apps/registry.ts';
-import { alfrescoOAuth, describeOAuthError } from '../auth/oauth.ts';
+import { describeOAuthError } from '../auth/oauth-errors.ts';
 import type { Companion } from '../context.ts';
-import { CORE_PATH } from '../providers/alfresco/client.ts';
 import { requireSession, type SessionEnv } from '../security/session.ts';
 
 /**
- * `GET /api/session`: who is connected, asked of Alfresco (`people/-me-`) with the session's grant, so an
- * expired token is refreshed on the way and a grant Alfresco no longer honours is FS_ERR_RECONNECT.
- * `DELETE /api/session`: signs out: revokes what Alfresco lets us revoke, then deletes the grant (and with
+ * `GET /api/session`: who is connected, asked of the session's source with its grant, so an expired
+ * token is refreshed on the way and a grant the source no longer honours is FS_ERR_RECONNECT.
+ * `DELETE /api/session`: signs out: ends what the source lets us end, then deletes the grant (and with
  * it every session on it) → 204.
  */
 export function sessionRoutes(companion: Companion): Hono<SessionEnv> {
-  const { config, logger } = companion;
+  const { logger } = companion;
   const apps = AppRegistry.of(companion.db);
   return new Hono<SessionEnv>()
     .use(requireSession(companion))
     .get('/', async (c) => {
-      const person = await companion.alfresco.json<Parameters<typeof userOf>[0]>(c.get('grant'), `${CORE_PATH}/people/-me-`);
+      const grant = c.get('grant');
+      const user = await companion.sources.of(grant.source).whoAmI({ grant, signal: c.req.raw.signal });
       c.header('Cache-Control', 'no-store');
-      return c.json({ user: userOf(person), source: 'ALFRESCO' });
+      return c.json({ user, source: grant.source });
     })
     .delete('/', async (c) => {
       const grant = c.get('grant');
+      const app = apps.get(grant.appKey);
       try {
-        if (grant.kind === 'ticket') {
-          await deleteTicket(companion.alfresco.repositoryUrlOf(grant), grant.accessToken);
-        } else {
-          const app = apps.get(grant.appKey);
-          const oauth = alfrescoOAuth(config, companion.publicUrl);
-          if (app && oauth.signInOf(app).type !== 'ticket') await oauth.revoke(app, grant);
-        }
+        if (app) await companion.sources.of(grant.source).signOut(app, grant);
       } catch (error) {
-        // Signing out here must not depend on Alfresco answering: the grant goes either way.
-        logger.warn({ app: grant.appKey, kind: grant.kind, failure: describeOAuthError(error) }, 'could not revoke the Alfresco grant at sign-out');
+        // Signing out here must not depend on the source answering: the grant goes either way.
+        logger.warn({ app: grant.appKey, source: grant.source, kind: grant.kind, failure: describeOAuthError(error) }, 'could not end the grant at the source at sign-out');
       }
       await companion.grants.delete(grant.id);
       return c.body(null, 204);

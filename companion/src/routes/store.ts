@@ -1,13 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import * as v from 'valibot';
 import { FsError, StoreOptionsSchema, StoreToOptionsSchema, type ParsedStoreOptions, StoreHandleRequestSchema, StoreUrlRequestSchema, STORE_QUERY_EXTRAS, type StoreResponse, parseOptions, type ServiceId } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
 import { fetchUrlContent } from '../files/url-content.ts';
-import { CORE_PATH } from '../providers/alfresco/client.ts';
+import { linkOf } from '../files/link.ts';
+import { concreteType, contentLength, readJson } from '../requests/index.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { checkPolicy } from '../security/policy.ts';
-import type { SafeFetchOptions } from '../security/ssrf.ts';
+import type { SafeFetchOptions } from '../outbound/index.ts';
 import { openStored, resolveTarget, storeStream } from '../storage/index.ts';
 
 /** What tests (and an embedding server) may change; production uses the defaults. */
@@ -15,9 +15,6 @@ export interface StoreRouteOptions {
   /** storeUrl's fetch: `resolve`/`isAllowed` replace DNS and the address check, e.g. in tests. */
   fetch?: Pick<SafeFetchOptions, 'resolve' | 'isAllowed' | 'timeoutMs' | 'maxRedirects'>;
 }
-
-/** How long copying a picked file out of Alfresco may take. */
-const COPY_TIMEOUT_MS = 60 * 60 * 1000;
 
 /**
  * The store endpoints (mounted at /api, behind the app key; no session needed — as in v2, any page
@@ -66,12 +63,12 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
     })
     .post('/store-url', async (c) => {
       const app = c.get('app');
-      const request = await jsonBody(c, 'storeUrl', StoreUrlRequestSchema);
+      const request = await readJson(c, StoreUrlRequestSchema, 'storeUrl');
       const options = parseOptions('storeUrl', StoreOptionsSchema, request.options);
       if (options.base64decode !== undefined) throw new FsError('FS_ERR_INVALID_OPTION', 'storeUrl: option "base64decode" applies to store only', { field: 'base64decode' });
       const target = resolveTarget(companion, options, app);
       const policy = checkPolicy(app, { call: 'store', url: request.url, path: options.path ?? '', container: target.location.container }, c.req.query('policy'), c.req.query('signature'));
-      const response = await fetchUrlContent(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
+      const response = await fetchUrlContent(companion.outbound, request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
       const declared = contentLength(response.headers['content-length']);
       try {
         const blob = await storeStream(companion, app, {
@@ -92,7 +89,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
     })
     .post('/store-handle', async (c) => {
       const app = c.get('app');
-      const request = await jsonBody(c, 'pickAndStore', StoreHandleRequestSchema);
+      const request = await readJson(c, StoreHandleRequestSchema, 'pickAndStore');
       const options = parseOptions('pickAndStore', StoreToOptionsSchema, request.options);
       const existing = await companion.handles.get(request.handle);
       if (!existing || existing.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
@@ -106,10 +103,9 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
         stream = object.stream;
         declared = object.size;
       } else {
-        const grant = existing.grantId === undefined ? undefined : await companion.grants.get(existing.grantId);
-        if (!grant || existing.nodeId === undefined) throw new FsError('FS_ERR_NOT_CONNECTED', 'The person who picked this file is no longer connected to Alfresco; pick it again.');
-        const response = await companion.alfresco.request(grant, `${CORE_PATH}/nodes/${encodeURIComponent(existing.nodeId)}/content`, { timeoutMs: COPY_TIMEOUT_MS });
-        if (!response.body) throw new FsError('FS_ERR_UPSTREAM', 'Alfresco sent no content for this file.');
+        const link = await linkOf(companion, existing);
+        if (!link) throw new FsError('FS_ERR_NOT_CONNECTED', `The person who picked this file is no longer connected to ${companion.sources.clientOf(existing.source)}; pick it again.`);
+        const response = await link.provider.download({ grant: link.grant }, link.itemId, { method: 'GET' });
         stream = response.body;
         declared = contentLength(response.headers.get('Content-Length') ?? undefined);
       }
@@ -139,32 +135,6 @@ function storeQuery(query: Record<string, string>): { options: ParsedStoreOption
     throw new FsError('FS_ERR_INVALID_OPTION', `store: option "maxSize" must be a positive whole number of bytes, got "${rawMax.slice(0, 40)}"`, { field: 'maxSize' });
   }
   return { options, maxSize: rawMax === undefined ? undefined : Number(rawMax) };
-}
-
-async function jsonBody<TSchema extends v.GenericSchema>(c: Context, verb: string, schema: TSchema): Promise<v.InferOutput<TSchema>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new FsError('FS_ERR_INVALID_REQUEST', `${verb}: the request body must be JSON.`);
-  }
-  const result = v.safeParse(schema, body);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const key: unknown = issue.path?.[0]?.key;
-  if (typeof key !== 'string') throw new FsError('FS_ERR_INVALID_REQUEST', `${verb}: the request body must be a JSON object.`);
-  if (issue.type === 'strict_object' && issue.expected === 'never') throw new FsError('FS_ERR_INVALID_REQUEST', `${verb}: unknown field "${key}".`, { field: key });
-  throw new FsError('FS_ERR_INVALID_REQUEST', `${verb}: "${key}" ${issue.message}.`, { field: key });
-}
-
-function contentLength(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
-}
-
-/** A Content-Type worth keeping: a concrete type, parameters dropped. */
-function concreteType(value: string | undefined): string | undefined {
-  const type = value?.split(';')[0]?.trim().toLowerCase();
-  return type && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type) && !type.startsWith('multipart/') ? type : undefined;
 }
 
 /** The name a fetched file goes by: Content-Disposition's, else the URL's last path segment. */

@@ -1,17 +1,16 @@
 import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import * as v from 'valibot';
 import { fileUrl, isHandle, type FsBlob, FsError, parseOptions, WriteUrlOptionsSchema, WriteUrlRequestSchema, type WriteResponse, type ServiceId } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
 import { fetchUrlContent } from '../files/url-content.ts';
-import { displayPath, mimetypeOf, toBlob } from '../providers/alfresco/adapter.ts';
-import { updateContent } from '../providers/alfresco/upload.ts';
+import { linkOf, sourceBlob } from '../files/link.ts';
+import { concreteType, contentLength, readJson } from '../requests/index.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { checkPolicy } from '../security/policy.ts';
-import type { SafeFetchOptions } from '../security/ssrf.ts';
-import { CLIENT_NAMES, DEFAULT_MAX_STORE_SIZE, locationOf } from '../storage/index.ts';
+import type { SafeFetchOptions } from '../outbound/index.ts';
+import { DEFAULT_MAX_STORE_SIZE, locationOf } from '../storage/index.ts';
 import { tooLarge } from '../storage/location.ts';
 
 /** What tests (and an embedding server) may change; production uses the defaults. */
@@ -75,10 +74,10 @@ export function writeRoutes(companion: Companion, routeOptions: WriteRouteOption
     .post('/write-url/:handle', async (c) => {
       const app = c.get('app');
       const handle = await findHandle(c.req.param('handle'), app.apiKey);
-      const request = await jsonBody(c.req.raw);
+      const request = await readJson(c, WriteUrlRequestSchema, 'writeUrl');
       const options = parseOptions('writeUrl', WriteUrlOptionsSchema, request.options);
       const policy = checkPolicy(app, { call: 'writeUrl', handle: handle.handle, url: request.url }, c.req.query('policy'), c.req.query('signature'));
-      const response = await fetchUrlContent(request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
+      const response = await fetchUrlContent(companion.outbound, request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
       const declared = contentLength(response.headers['content-length']);
       try {
         const blob = await writeContent(companion, handle, {
@@ -123,7 +122,7 @@ async function writeContent(companion: Companion, handle: FileHandle, source: Wr
       key: handle.key,
       container: location.container,
       ...(path === '' ? {} : { path }),
-      client: CLIENT_NAMES[service] ?? handle.source,
+      client: companion.sources.clientOf(handle.source),
       id: 0,
       isWriteable: false,
       handle: handle.handle,
@@ -131,54 +130,24 @@ async function writeContent(companion: Companion, handle: FileHandle, source: Wr
     };
   }
 
-  const grant = handle.grantId === undefined ? undefined : await companion.grants.get(handle.grantId);
-  if (!grant || handle.nodeId === undefined) {
+  const link = await linkOf(companion, handle);
+  if (!link) {
     (source.discard ?? (() => source.stream.destroy()))();
-    throw new FsError('FS_ERR_NOT_CONNECTED', 'The person who picked this file is no longer connected to Alfresco; pick it again to write to it.');
+    throw new FsError('FS_ERR_NOT_CONNECTED', `The person who picked this file is no longer connected to ${companion.sources.clientOf(handle.source)}; pick it again to write to it.`);
   }
-  const target = { repositoryUrl: companion.alfresco.repositoryUrlOf(grant), refresher: companion.refresher };
-  let node;
+  let item;
   try {
-    node = await updateContent(target, grant, handle.nodeId, { stream: source.stream, filename: handle.filename, mimetype: source.mimetype, ...(source.size === undefined ? {} : { size: source.size }) });
+    const content = { stream: source.stream, filename: handle.filename, mimetype: source.mimetype, ...(source.size === undefined ? {} : { size: source.size }) };
+    item = await link.provider.writeVersion({ grant: link.grant }, link.itemId, content);
   } catch (error) {
     (source.discard ?? (() => source.stream.destroy()))();
     throw error;
   }
-  await companion.db
-    .updateTable('handles')
-    .set({ size: node.content?.sizeInBytes ?? 0, mimetype: mimetypeOf(node), filename: node.name })
-    .where('handle', '=', handle.handle)
-    .execute();
-  return toBlob(node, { url, handle: handle.handle, id: 0, path: displayPath(node) });
+  await companion.db.updateTable('handles').set({ size: item.size, mimetype: item.mimetype, filename: item.name }).where('handle', '=', handle.handle).execute();
+  return sourceBlob(link.provider, item, { url, handle: handle.handle, id: 0 });
 }
 
 /** The write options in a query: everything but the key and the policy. */
 function optionsOf(query: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter(([name]) => !QUERY_EXTRAS.has(name)));
-}
-
-async function jsonBody(request: Request): Promise<v.InferOutput<typeof WriteUrlRequestSchema>> {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw new FsError('FS_ERR_INVALID_REQUEST', 'writeUrl: the request body must be JSON {"url": "https://…"}.');
-  }
-  const result = v.safeParse(WriteUrlRequestSchema, body);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const key: unknown = issue.path?.[0]?.key;
-  if (typeof key !== 'string') throw new FsError('FS_ERR_INVALID_REQUEST', 'writeUrl: the request body must be a JSON object.');
-  if (issue.type === 'strict_object' && issue.expected === 'never') throw new FsError('FS_ERR_INVALID_REQUEST', `writeUrl: unknown field "${key}".`, { field: key });
-  throw new FsError('FS_ERR_INVALID_OPTION', `writeUrl: "${key}" ${issue.message}.`, { field: key });
-}
-
-function contentLength(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
-}
-
-/** A Content-Type worth keeping: a concrete type, parameters dropped. */
-function concreteType(value: string | undefined): string | undefined {
-  const type = value?.split(';')[0]?.trim().toLowerCase();
-  return type && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type) && !type.startsWith('multipart/') && type !== 'application/octet-stream' ? type : undefined;
 }

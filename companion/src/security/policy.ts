@@ -2,6 +2,7 @@ import { FsError, POLICY_CALLS, type PolicyCall, type SecurityPolicy } from 'fs-
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { AppConfig } from '../config.ts';
+import { checkWith } from '../requests/index.ts';
 
 /*
  * Filestack-style security policies (notes/pickers-landscape.md §c.3 and "Test vectors"). An app's own
@@ -77,13 +78,10 @@ export function decodePolicy(policy: string): SecurityPolicy {
   } catch {
     throw fail('is not base64 of a JSON object');
   }
-  const result = v.safeParse(PolicySchema, json);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const key: unknown = issue.path?.[0]?.key;
-  if (typeof key !== 'string') throw fail('is not base64 of a JSON object with an "expiry"');
-  if (issue.type === 'strict_object' && issue.expected === 'never') throw fail(`has an unknown rule "${key}"`);
-  throw fail(`rule "${key}" ${issue.message}`);
+  // A bad policy is a refused policy (403), not a bad option: same check, its own code.
+  return checkWith(PolicySchema, json, ({ field, unknown, detail }) =>
+    field === undefined ? fail('is not base64 of a JSON object with an "expiry"') : unknown ? fail(`has an unknown rule "${field}"`) : fail(`rule "${field}" ${detail}`),
+  );
 }
 
 /**

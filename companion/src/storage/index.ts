@@ -18,9 +18,6 @@ export { S3Location } from './s3.ts';
 /** The largest file the companion stores when neither the call nor a policy says less: 10 GiB. */
 export const DEFAULT_MAX_STORE_SIZE = 10 * 1024 ** 3;
 
-/** The source's display name in a Blob's `client` (and in webhooks), as filepicker v2 names them. */
-export const CLIENT_NAMES: Record<ServiceId, string> = { ALFRESCO: 'Alfresco', COMPUTER: 'Computer', URL: 'URL' };
-
 export type AnyStoreOptions = ParsedStoreOptions | ParsedStoreToOptions;
 
 /** Where a store call writes: the location's container and the key prefix ('' or ending in '/'). */
@@ -185,7 +182,7 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
       kind: 'stored',
       source: input.source,
       grantId: undefined,
-      nodeId: undefined,
+      itemId: undefined,
       location: location.location,
       container: location.container,
       key,
@@ -201,7 +198,7 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
       key,
       container: location.container,
       ...(path === '' ? {} : { path }),
-      client: CLIENT_NAMES[input.source],
+      client: companion.sources.clientOf(input.source),
       id: input.id ?? 0,
       // write() replaces a stored copy in place.
       isWriteable: true,

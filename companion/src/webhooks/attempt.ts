@@ -1,4 +1,4 @@
-import type { WebhookAction } from './actions.ts';
+import type { WebhookAction } from 'fs-picker/protocol';
 import type { DueDelivery } from './due-deliveries.ts';
 import { eventBody } from './events.ts';
 import type { WebhookSender } from './send.ts';

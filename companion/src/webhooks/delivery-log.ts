@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { WebhookAction } from './actions.ts';
+import type { WebhookAction } from 'fs-picker/protocol';
 import type { DeliveryStatus } from './retry-schedule.ts';
 
 /** One delivery in the log, with its attempts. Times are Unix milliseconds. */

@@ -1,11 +1,7 @@
-import { fileUrl, type ServiceId } from 'fs-picker/protocol';
+import { fileUrl, type WebhookAction } from 'fs-picker/protocol';
 import type { FileHandle } from '../files/handles.ts';
-import type { WebhookAction } from './actions.ts';
 
-export { WEBHOOK_ACTIONS, type WebhookAction } from './actions.ts';
-
-/** The source's display name in `text.client`, as filepicker v2 names them. */
-export const CLIENT_NAMES: Record<ServiceId, string> = { ALFRESCO: 'Alfresco', COMPUTER: 'Computer', URL: 'URL' };
+export { WEBHOOK_ACTIONS, type WebhookAction } from 'fs-picker/protocol';
 
 /**
  * `fp.upload`: a file became available through the companion — a pick (a symlink to the file in
@@ -89,14 +85,14 @@ export type WebhookEvent = {
 /** An event about to be written: the action and its text. */
 export type NewWebhookEvent = { [A in WebhookAction]: { action: A; text: WebhookTexts[A] } }[WebhookAction];
 
-/** The `fp.upload` event for a new handle (a pick's symlink or a stored copy). */
-export function uploadEvent(publicUrl: string, handle: Pick<FileHandle, 'handle' | 'kind' | 'source' | 'filename' | 'mimetype' | 'size' | 'key' | 'container'>): NewWebhookEvent {
+/** The `fp.upload` event for a new handle (a pick's symlink or a stored copy); `client` names its source ("Alfresco"). */
+export function uploadEvent(publicUrl: string, handle: Pick<FileHandle, 'handle' | 'kind' | 'filename' | 'mimetype' | 'size' | 'key' | 'container'>, client: string): NewWebhookEvent {
   const text: UploadText = {
     url: fileUrl(publicUrl, handle.handle),
     filename: handle.filename,
     mimetype: handle.mimetype,
     size: handle.size ?? 0,
-    client: CLIENT_NAMES[handle.source as ServiceId] ?? handle.source,
+    client,
   };
   if (handle.kind === 'stored') Object.assign(text, { key: handle.key, container: handle.container, status: 'Stored' });
   return { action: 'fp.upload', text };

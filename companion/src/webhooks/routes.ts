@@ -1,15 +1,17 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { FsError, SERVICE_IDS } from 'fs-picker/protocol';
+import { SERVICE_IDS } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
+import { readJson } from '../requests/index.ts';
 import type { AppEnv } from '../security/app-access.ts';
 
-const DialogRequestSchema = v.strictObject({
+// The body may be empty (a pick dialog): nothing is checked as {}.
+const DialogRequestSchema = v.pipe(v.optional(v.unknown(), {}), v.strictObject({
   /** 'pick' (the picker) or 'export' (save to Alfresco). */
   mode: v.optional(v.picklist(['pick', 'export']), 'pick'),
   services: v.optional(v.pipe(v.array(v.picklist(SERVICE_IDS)), v.maxLength(SERVICE_IDS.length))),
   accept: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(100))),
-});
+}));
 
 /**
  * POST /api/dialog?key=… `{ mode?: "pick" | "export", services?: [...], accept?: [...] }` → 204.
@@ -19,23 +21,7 @@ const DialogRequestSchema = v.strictObject({
 export function dialogRoutes(companion: Companion): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/', async (c) => {
     const app = c.get('app');
-    const text = await c.req.text();
-    let raw: unknown = {};
-    if (text.trim() !== '') {
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        throw new FsError('FS_ERR_INVALID_REQUEST', 'dialog: the body must be JSON, e.g. {"mode":"pick"}.');
-      }
-    }
-    const result = v.safeParse(DialogRequestSchema, raw);
-    if (!result.success) {
-      const issue = result.issues[0];
-      const field = v.getDotPath(issue) ?? undefined;
-      const message = issue.type === 'strict_object' && issue.expected === 'never' ? 'is not a known field' : issue.message;
-      throw new FsError('FS_ERR_INVALID_REQUEST', `dialog: ${field ? `"${field}" ` : ''}${message}.`, field ? { field } : {});
-    }
-    const { mode, services, accept } = result.output;
+    const { mode, services, accept } = await readJson(c, DialogRequestSchema, 'dialog');
     const origin = c.req.header('Origin');
     // The event and its deliveries together.
     await companion.db.transaction().execute((trx) =>

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { AppRegistry } from '../apps/registry.ts';
 import { publicUrlOf, type CompanionConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
+import type { Outbound } from '../outbound/index.ts';
 import { SecretBox } from '../security/secrets.ts';
 import { AttemptRecorder } from './attempt-recorder.ts';
 import { attemptDelivery } from './attempt.ts';
@@ -14,7 +15,7 @@ import { Outbox, type Executor } from './outbox.ts';
 import { EventRetention } from './retention.ts';
 import { RETRY_SCHEDULE_MS, type DeliveryStatus } from './retry-schedule.ts';
 import { SecretCache } from './secret-cache.ts';
-import { httpSender, type WebhookSender } from './send.ts';
+import { httpSender, type OutboundSender, type WebhookSender } from './send.ts';
 
 // The public names stay importable from here, where they always were.
 export type { Executor } from './outbox.ts';
@@ -30,8 +31,10 @@ export interface WebhooksOptions {
   box?: SecretBox;
   /** The clock, Unix milliseconds; tests move it to reach the retries without waiting hours. */
   now?: () => number;
-  /** How deliveries are sent; node:http(s) with keep-alive connections by default. */
+  /** How deliveries are sent; through `outbound`, with keep-alive connections, by default. */
   send?: WebhookSender;
+  /** The companion's way out (closed by its owner); without it the default sender has its own, closed by `stop()`. */
+  outbound?: Outbound;
   /** A 2xx within this many milliseconds is success; 10 s by default. */
   timeoutMs?: number;
   /** Deliveries in flight to one URL at a time; 16 by default. Each URL has its own. */
@@ -66,8 +69,9 @@ export class Webhooks {
   readonly #outbox: Outbox;
   readonly #worker: DeliveryWorker;
   readonly #retention: EventRetention;
+  readonly #sender: OutboundSender | undefined;
 
-  constructor({ db, config, logger, box, now = Date.now, send, timeoutMs = 10_000, concurrencyPerUrl = 16, pollMs = 1000 }: WebhooksOptions) {
+  constructor({ db, config, logger, box, now = Date.now, send, outbound, timeoutMs = 10_000, concurrencyPerUrl = 16, pollMs = 1000 }: WebhooksOptions) {
     this.publicUrl = publicUrlOf(config);
     this.#db = db;
     this.#now = now;
@@ -77,7 +81,7 @@ export class Webhooks {
     const apps = AppRegistry.open(db, config, secretBox);
     apps.catch(() => undefined);
     this.#outbox = new Outbox({ apps, secrets, now });
-    const sender = send ?? httpSender({ maxSocketsPerUrl: concurrencyPerUrl });
+    const sender = send ?? (this.#sender = httpSender({ maxSocketsPerUrl: concurrencyPerUrl, outbound }));
     const recorder = new AttemptRecorder({ db, now });
     const log = logger ?? pino({ level: 'silent' });
     this.#worker = new DeliveryWorker({
@@ -116,6 +120,7 @@ export class Webhooks {
   /** Stops delivering and pruning; attempts in flight are abandoned unrecorded and will be made again after a start. */
   async stop(): Promise<void> {
     await Promise.all([this.#worker.stop(), this.#retention.stop()]);
+    await this.#sender?.close();
   }
 
   /** Looks for due deliveries now (after an event, or after a test moved the clock). */

@@ -1,8 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { msg, str } from '@lit/localize';
-import type { CompanionClient } from '../../api/client.ts';
-import { signOut } from '../../api/session.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
+import { signOut } from '../../api/transport/session.ts';
 import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { leaveNotice, takeNotice } from '../../controllers/popup-auth.ts';

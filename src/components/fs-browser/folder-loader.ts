@@ -1,7 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { listFolder, searchItems } from '../../api/browse.ts';
-import type { CompanionClient } from '../../api/client.ts';
+import { listFolder, searchItems } from '../../api/transport/browse.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
 import { appendPage, BROWSE_PAGE_SIZE, MORE_PAGE_SIZE, startListing, wantsMore, type Listing } from '../../core/listing.ts';
 import type { BrowseItem, FolderInfo, SortDirection, SortKey } from '../../protocol/browse.ts';
 import { sortOption } from './sorts.ts';

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { msg, str } from '@lit/localize';
-import type { CompanionClient } from '../../api/client.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
 import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { leaveNotice, PopupAuthController, takeNotice, type OpenWindow, type PopupAuthState } from '../../controllers/popup-auth.ts';

@@ -1,34 +1,26 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import { CompanionClient } from '../../api/client.ts';
-import { announceDialog } from '../../api/announce-dialog.ts';
-import { clientContext, storeContext } from '../../controllers/context.ts';
+import { CompanionClientController } from '../../controllers/companion-client.ts';
+import { storeContext } from '../../controllers/context.ts';
 import { FocusReturnController } from '../../controllers/focus-return.ts';
+import { OpeningReportController } from '../../controllers/opening-report.ts';
+import { PickerCallController } from '../../controllers/picker-call.ts';
+import { PickerConfigController } from '../../controllers/picker-config.ts';
 import { SavedStateController } from '../../controllers/saved-state.ts';
-import { configFrom, type ConfigOverrides, type PickerAttributes } from '../../core/picker-config.ts';
-import { initialPickerState, type PickerState } from '../../core/picker-state.ts';
+import type { CallResult, PickerCall, SaveInput } from '../../core/call-options.ts';
+import type { PickerAttributes } from '../../core/picker-config.ts';
+import { initialPickerState, opened, type PickerState } from '../../core/picker-state.ts';
 import { createStore, type Store } from '../../core/store.ts';
 import { FsCloseEvent, type FsCloseDetail } from '../../events/fs-close.ts';
 import { FsOpenEvent } from '../../events/fs-open.ts';
 import type { FsBlob } from '../../protocol/blob.ts';
-import { FsError } from '../../protocol/errors.ts';
 import type { ExportFileOptions, PickOptions } from '../../protocol/options.ts';
-import { SERVICE_IDS, type ServiceId } from '../../protocol/services.ts';
 import { applyLanguage, directionOf } from '../../locales/localization.ts';
 import { themeStyles } from '../../styles/themes.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { pickerStyles } from './fs-picker.styles.ts';
 import { loadViews } from './load-views.ts';
-
-/** What `save()` accepts: a picked or stored file, its URL, any URL, or bytes the page has. */
-export type SaveInput = FsBlob | string | Blob;
-
-interface PendingCall {
-  kind: 'pick' | 'export';
-  resolve: (value: never) => void;
-  reject: (error: FsError) => void;
-}
 
 /**
  * An embeddable file picker. It opens as a native modal dialog (or inline), provides one store to its
@@ -109,15 +101,18 @@ export class FsPicker extends LitElement {
   /** `modal` (the default): a modal dialog; `inline`: part of the page. */
   declare display: 'modal' | 'inline';
 
+  // The shell holds the store, opens and closes its dialog and switches views; controllers do the rest.
   readonly #store: Store<PickerState> = createStore(initialPickerState());
   readonly #focusReturn = new FocusReturnController(this);
-  readonly #client = new ContextProvider(this, { context: clientContext, initialValue: undefined });
+  readonly #client = new CompanionClientController(this, () => ({ server: this.server, apiKey: this.apiKey }));
   /** Keeps the session, the last folder and the view mode per companion + app, across reloads. */
   readonly #saved = new SavedStateController(this, this.#store, () => ({ server: this.server, apiKey: this.apiKey }));
-  /** Options of the running `pick()` or `save()`, layered over the attributes until it settles. */
-  #overrides: ConfigOverrides = {};
-  #pending: PendingCall | undefined;
-  #saveInput: SaveInput | undefined;
+  readonly #call = new PickerCallController(this, this.#store, {
+    open: () => this.open(),
+    close: () => this.#closeNow(),
+    configure: () => this.#config.apply(),
+  });
+  readonly #config = new PickerConfigController(this, this.#store, () => this.#attributes(), () => this.#call.overrides);
   #opening: Promise<void> | undefined;
   #direction: 'ltr' | 'rtl' = 'ltr';
 
@@ -134,13 +129,14 @@ export class FsPicker extends LitElement {
     this.openTo = '';
     this.display = 'modal';
     new ContextProvider(this, { context: storeContext, initialValue: this.#store });
+    new OpeningReportController(this, this.#store, () => this.#client.value);
     this.#store.subscribe((state, previous) => {
       // Views live only while the picker is open, so each opening starts them afresh (the store keeps
       // what should survive: the session, the folder, the view mode).
       if (state.open !== previous.open || state.currentService !== previous.currentService || state.connection !== previous.connection || state.config !== previous.config) this.requestUpdate();
     });
-    this.addEventListener('fs-pick', (event) => this.#settle('pick', event.detail.blobs));
-    this.addEventListener('fs-export', (event) => this.#settle('export', event.detail.blob));
+    this.addEventListener('fs-pick', (event) => this.#call.finish('pick', event.detail.blobs));
+    this.addEventListener('fs-export', (event) => this.#call.finish('export', event.detail.blob));
     this.addEventListener('fs-cancel', () => this.#requestClose('cancel'));
   }
 
@@ -164,13 +160,8 @@ export class FsPicker extends LitElement {
     if (this.display === 'inline') this.#dialog.show();
     else this.#dialog.showModal();
     await this.#saved.ready;
-    const { config, currentService, connection } = this.#store.getState();
-    // Back where the person was: a picker still signed in to Alfresco opens on it.
-    const signedIn = connection && (config.services.length === 0 || config.services.includes('ALFRESCO')) ? ('ALFRESCO' as const) : undefined;
-    this.#store.setState({ open: true, currentService: this.#firstService(config.services) ?? currentService ?? signedIn ?? null });
+    this.#store.setState(opened(this.#store.getState(), this.#call.overrides.openTo ?? this.openTo));
     this.dispatchEvent(new FsOpenEvent());
-    const client = this.#client.value;
-    if (client) void announceDialog(client, config);
   }
 
   /** Asks the picker to close; a listener of `fs-close` may refuse. Returns whether it closed. */
@@ -186,8 +177,8 @@ export class FsPicker extends LitElement {
    */
   async pick(options?: PickOptions): Promise<FsBlob[]> {
     // The option schemas load with the first call, not with the page.
-    const { pickOverrides } = await import('../../core/call-options.ts');
-    return this.#run<FsBlob[]>('pick', pickOverrides(options));
+    const { parsePickOptions, pickCall } = await import('../../core/call-options.ts');
+    return this.run(pickCall(parsePickOptions('pick', options)));
   }
 
   /**
@@ -197,19 +188,22 @@ export class FsPicker extends LitElement {
    * (v2 code 131) when the person closes it.
    */
   async save(input: SaveInput, options?: ExportFileOptions): Promise<FsBlob> {
-    const { exportOverrides } = await import('../../core/call-options.ts');
-    const overrides = exportOverrides(input, options);
-    this.#saveInput = input;
-    return this.#run<FsBlob>('export', overrides);
+    const { parseExportOptions, saveCall } = await import('../../core/call-options.ts');
+    return this.run(saveCall(input, parseExportOptions('exportFile', options)));
+  }
+
+  /**
+   * Runs a pick or save whose options were parsed where it came in (`pick()` and `save()` above, or the
+   * promise API's dialog verbs, which name themselves in their errors).
+   * @internal
+   */
+  run<C extends PickerCall>(call: C): Promise<CallResult<C>> {
+    return this.#call.run(call);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiKey') || changed.has('server')) {
-      this.#client.setValue(this.apiKey && this.server ? new CompanionClient({ server: this.server, apiKey: this.apiKey }) : undefined);
-    }
     // Without a lang of its own the picker speaks the page's language, from the first render on.
     if (changed.has('lang') || !this.hasUpdated) this.#direction = directionOf(applyLanguage(this.lang || document.documentElement.lang));
-    this.#updateConfig();
   }
 
   protected override render() {
@@ -239,7 +233,7 @@ export class FsPicker extends LitElement {
         if (!connection) return html`<fs-connect></fs-connect>`;
         return html`<fs-account></fs-account>
           <fs-browser></fs-browser>
-          ${config.mode === 'export' ? html`<fs-save-form .input=${this.#saveInput}></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`;
+          ${config.mode === 'export' ? html`<fs-save-form .input=${this.#call.input}></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`;
       case 'COMPUTER':
         return html`<fs-upload></fs-upload>`;
       case 'URL':
@@ -253,51 +247,9 @@ export class FsPicker extends LitElement {
     return this.renderRoot.querySelector('dialog')!;
   }
 
-  #updateConfig(): void {
-    const attributes: PickerAttributes = {
-      mode: this.mode,
-      services: this.services,
-      accept: this.accept,
-      multiple: this.multiple,
-      maxFiles: this.maxFiles,
-      minFiles: this.minFiles,
-      maxSize: this.maxSize,
-      folders: this.folders,
-      openTo: this.openTo,
-    };
-    const config = configFrom(attributes, this.#overrides);
-    const current = this.#store.getState().config;
-    if (JSON.stringify(config) !== JSON.stringify(current)) this.#store.setState({ config });
-  }
-
-  /** The source to show when opening: `openTo` if offered, else the only one offered. */
-  #firstService(services: ServiceId[]): ServiceId | undefined {
-    const openTo = (this.#overrides.openTo ?? this.openTo).toUpperCase();
-    if ((SERVICE_IDS as readonly string[]).includes(openTo) && (services.length === 0 || services.includes(openTo as ServiceId))) return openTo as ServiceId;
-    return services.length === 1 ? services[0] : undefined;
-  }
-
-  async #run<T>(kind: PendingCall['kind'], overrides: ConfigOverrides): Promise<T> {
-    if (this.#pending) throw new FsError('FS_ERR_INVALID_REQUEST', `${kind === 'pick' ? 'pick' : 'save'}: the picker is already open for another ${this.#pending.kind === 'pick' ? 'pick' : 'save'}.`);
-    this.#overrides = overrides;
-    this.#store.setState({ selection: [] });
-    this.#updateConfig();
-    const settled = new Promise<T>((resolve, reject) => {
-      this.#pending = { kind, resolve, reject };
-    });
-    // The caller gets the outcome from the returned promise; it may settle while open() is still awaited.
-    settled.catch(() => undefined);
-    await this.open();
-    return settled;
-  }
-
-  /** A view finished: hand the result to the waiting call (if any) and close. */
-  #settle(kind: PendingCall['kind'], value: unknown): void {
-    const pending = this.#pending;
-    this.#pending = undefined;
-    if (pending?.kind === kind) pending.resolve(value as never);
-    else pending?.reject(new FsError(pending.kind === 'pick' ? 'FS_ERR_PICKER_CLOSED' : 'FS_ERR_EXPORT_CLOSED'));
-    this.#closeNow();
+  #attributes(): PickerAttributes {
+    const { mode, services, accept, multiple, maxFiles, minFiles, maxSize, folders, openTo } = this;
+    return { mode, services, accept, multiple, maxFiles, minFiles, maxSize, folders, openTo };
   }
 
   #requestClose(reason: FsCloseDetail['reason']): boolean {
@@ -326,13 +278,8 @@ export class FsPicker extends LitElement {
 
   #onClosed(): void {
     if (!this.isOpen) return;
-    const pending = this.#pending;
-    this.#pending = undefined;
-    pending?.reject(pending.kind === 'pick' ? new FsError('FS_ERR_PICKER_CLOSED') : new FsError('FS_ERR_EXPORT_CLOSED'));
-    this.#overrides = {};
-    this.#saveInput = undefined;
     this.#store.setState({ open: false });
-    this.#updateConfig();
+    this.#call.end();
     this.#focusReturn.restore();
   }
 }

@@ -1,18 +1,19 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { msg, str } from '@lit/localize';
-import type { CompanionClient } from '../../api/client.ts';
-import { saveToAlfresco, type ExportInput } from '../../api/export.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
+import { saveToAlfresco } from '../../api/transport/export.ts';
 import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { dropLostConnection } from '../../controllers/popup-auth.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
+import type { SaveInput } from '../../core/call-options.ts';
 import { filenameProblem, numberedName, stemLength, withExtension, type FilenameProblem } from '../../core/filename.ts';
 import { formatBytes } from '../../core/format.ts';
 import { FsCancelEvent } from '../../events/fs-cancel.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsExportEvent } from '../../events/fs-export.ts';
-import type { FsBlob } from '../../protocol/blob.ts';
+import { FILE_ROUTE, type FsBlob } from '../../protocol/blob.ts';
 import type { Crumb } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
 import type { ConflictMode } from '../../protocol/export.ts';
@@ -78,7 +79,7 @@ export class FsSaveForm extends LitElement {
   /** The companion client; taken from the enclosing `<fs-picker>` unless set directly. */
   declare client: CompanionClient | undefined;
   /** What to save: an FsBlob, a URL string, or a browser Blob/File (see the class description). */
-  declare input: ExportInput | undefined;
+  declare input: SaveInput | undefined;
   declare _filename: string;
   declare _phase: Phase;
   declare _showProblem: boolean;
@@ -362,7 +363,7 @@ function destinationCrumbs(path: readonly Crumb[]): Crumb[] {
 function lastSegment(url: string): string | undefined {
   try {
     const { pathname } = new URL(url);
-    if (pathname.includes('/api/file/')) return undefined;
+    if (pathname.includes(FILE_ROUTE)) return undefined;
     const segment = decodeURIComponent(pathname.split('/').pop() ?? '');
     return segment || undefined;
   } catch {

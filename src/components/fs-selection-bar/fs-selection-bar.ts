@@ -1,8 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { CompanionClient } from '../../api/client.ts';
-import { pick } from '../../api/pick.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
+import { pick } from '../../api/transport/pick.ts';
 import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { StoreController } from '../../controllers/store-controller.ts';

@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { initialState, Task } from '@lit/task';
-import type { CompanionClient } from '../../api/client.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
 import { chooseService } from '../../core/picker-state.ts';

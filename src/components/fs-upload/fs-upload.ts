@@ -1,7 +1,7 @@
 import { html, LitElement } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import type { CompanionClient } from '../../api/client.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
 import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { StoreController } from '../../controllers/store-controller.ts';

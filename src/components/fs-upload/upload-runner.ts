@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { CompanionClient } from '../../api/client.ts';
-import { storeFile } from '../../api/store.ts';
+import type { CompanionClient } from '../../api/transport/client.ts';
+import { storeFile } from '../../api/transport/store.ts';
 import type { PickerConfig } from '../../core/picker-state.ts';
 import {
   cancelled,

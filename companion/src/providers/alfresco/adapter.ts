@@ -1,6 +1,10 @@
-import { FOLDER_MIMETYPE, type BrowseItem, type Crumb, type FolderInfo, type SortDirection, type SortKey, type FsBlob } from 'fs-picker/protocol';
+import { FOLDER_MIMETYPE, type Crumb, type FolderInfo, type SortDirection, type SortKey } from 'fs-picker/protocol';
+import type { SourceItem } from '../provider.ts';
 
 /** Pure mapping between Alfresco's JSON and the protocol's shapes: no I/O here (see index.ts for the calls). */
+
+/** Node ids and Alfresco's aliases (-my-, -shared-, -root-) are URL-safe; anything else is refused before a call. */
+export const NODE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface AlfrescoNode {
   id: string;
@@ -56,16 +60,20 @@ export function canWrite(node: AlfrescoNode): boolean {
   return (node.allowableOperations ?? []).includes(node.isFolder ? 'create' : 'update');
 }
 
-export function toItem(node: AlfrescoNode, thumbnailUrl?: (nodeId: string) => string): BrowseItem {
+export function toSourceItem(node: AlfrescoNode): SourceItem {
+  const path = displayPath(node);
   return {
     id: node.id,
     name: node.name,
     isFolder: node.isFolder,
+    isFile: node.isFile,
     mimetype: mimetypeOf(node),
     size: node.isFolder ? 0 : (node.content?.sizeInBytes ?? 0),
     modified: isoDate(node.modifiedAt),
-    ...(!node.isFolder && thumbnailUrl ? { thumbnailUrl: thumbnailUrl(node.id) } : {}),
     canWrite: canWrite(node),
+    ...(path === undefined ? {} : { path }),
+    // Alfresco has a doclib rendition (or a placeholder for the type) for every file.
+    hasThumbnail: !node.isFolder,
   };
 }
 
@@ -78,21 +86,6 @@ export function toFolderInfo(node: AlfrescoNode): FolderInfo {
 /** Alfresco's display path of a node: its parent's path name and its own name. */
 export function displayPath(node: AlfrescoNode): string | undefined {
   return node.path?.name === undefined ? undefined : `${node.path.name}/${node.name}`;
-}
-
-export function toBlob(node: AlfrescoNode, { url, handle, id, path }: { url: string; handle: string; id: number; path: string | undefined }): FsBlob {
-  return {
-    url,
-    filename: node.name,
-    mimetype: mimetypeOf(node),
-    size: node.content?.sizeInBytes ?? 0,
-    ...(path === undefined ? {} : { path }),
-    client: 'Alfresco',
-    id,
-    isWriteable: (node.allowableOperations ?? []).includes('update'),
-    handle,
-    source: 'ALFRESCO',
-  };
 }
 
 /** AFTS text inside double quotes: backslash and quote escaped. */

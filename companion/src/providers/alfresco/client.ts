@@ -1,11 +1,9 @@
-import { FsError, type ErrorCode } from 'fs-picker/protocol';
 import { AppRegistry } from '../../apps/registry.ts';
 import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { Readable } from 'node:stream';
-import { ProtocolError } from '../../http1/response-head.ts';
-import { streamUpstream } from '../../http1/upstream-stream.ts';
-import { upstreamFetch, type UpstreamInit } from '../../upstream.ts';
+import { ProviderRefusal } from '../provider.ts';
+import type { Outbound, UpstreamInit } from '../../outbound/index.ts';
 
 /** A streamed answer whose body is a Node stream, for piping big content without web streams. */
 export interface StreamedResponse {
@@ -17,23 +15,13 @@ export interface StreamedResponse {
 export const CORE_PATH = '/alfresco/api/-default-/public/alfresco/versions/1';
 export const SEARCH_PATH = '/alfresco/api/-default-/public/search/versions/1';
 
-/** What Alfresco's refusals mean to a person using the picker. */
-const REFUSALS: Record<number, { code: ErrorCode; message: string }> = {
-  400: { code: 'FS_ERR_INVALID_REQUEST', message: 'Alfresco could not do this with what it was given.' },
-  403: { code: 'FS_ERR_FORBIDDEN', message: 'Your Alfresco account may not do this here.' },
-  404: { code: 'FS_ERR_NOT_FOUND', message: 'This item is no longer in Alfresco.' },
-  409: { code: 'FS_ERR_CONFLICT', message: 'Something with that name is already there in Alfresco.' },
-  413: { code: 'FS_ERR_TOO_LARGE', message: 'The file is larger than Alfresco accepts.' },
-  429: { code: 'FS_ERR_RATE_LIMITED', message: 'Alfresco is busy; try again in a moment.' },
-};
-
 /** An app's own repository URL by its API key; undefined when it uses the operator's. */
 export type RepositoryLookup = (appKey: string) => string | undefined;
 
 /**
  * Calls Alfresco's REST API as the person behind a grant: Bearer for OAuth grants, the ticket for ticket
- * grants. A 401 makes it refresh once (single-flight) and retry; Alfresco's other refusals become the
- * protocol's error codes with a message a person can act on (Alfresco's own text stays in `cause`).
+ * grants. A 401 makes it refresh once (single-flight) and retry; a refusal is thrown as a ProviderRefusal
+ * with Alfresco's status and text.
  *
  * Each call goes to the repository of the grant's app ({@link repositoryUrlOf}): the app's own when its
  * owner entered one in the portal, else `repositoryUrl` (the operator's). Read at every call, so a saved
@@ -47,7 +35,9 @@ export class AlfrescoClient {
     readonly repositoryUrl: string,
     private readonly refresher: TokenRefresher,
     /** By default the app registry of the refresher's database (the portal's settings). */
-    repositoryOf?: RepositoryLookup,
+    repositoryOf: RepositoryLookup | undefined,
+    /** Every call leaves through it (its limits, TLS and error mapping). */
+    private readonly outbound: Outbound,
   ) {
     this.#repositoryOf = repositoryOf ?? ((appKey) => AppRegistry.of(refresher.grants.db).get(appKey)?.alfrescoSettings.repositoryUrl);
   }
@@ -71,7 +61,7 @@ export class AlfrescoClient {
   }
 
   /**
-   * Content as a Node stream (http1/upstream-stream.ts rather than fetch): the distributable link
+   * Content as a Node stream (the outbound's zero-copy `stream` rather than fetch): the distributable link
    * passes gigabytes on, and that client does it with a fraction of the CPU of fetch's web streams or
    * node:http. Same auth, refresh and refusal mapping as {@link request}; statuses in `pass` come back
    * for the caller to forward. The signal aborts the whole exchange, body included.
@@ -90,21 +80,14 @@ export class AlfrescoClient {
     return this.#refuse(response.status, detail);
   }
 
-  async #stream(grant: Grant, path: string, method: 'GET' | 'HEAD', headers: Record<string, string>, signal: AbortSignal | undefined): Promise<StreamedResponse> {
+  #stream(grant: Grant, path: string, method: 'GET' | 'HEAD', headers: Record<string, string>, signal: AbortSignal | undefined): Promise<StreamedResponse> {
     const url = new URL(path, this.repositoryUrlOf(grant));
-    try {
-      return await streamUpstream(url, { method, headers: { ...headers, Authorization: this.#authorization(grant) }, ...(signal ? { signal } : {}) });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (error instanceof ProtocolError) throw new FsError('FS_ERR_UPSTREAM', `The source at ${url.origin} answered with something other than HTTP.`, { cause: error });
-      throw new FsError('FS_ERR_UPSTREAM', `The source at ${url.origin} could not be reached.`, { cause: error });
-    }
+    return this.outbound.stream(url, { method, headers: { ...headers, Authorization: this.#authorization(grant) }, ...(signal ? { signal } : {}) });
   }
 
+  /** The provider's error wrapper says what a refusal means to a person (providers/provider-errors.ts). */
   #refuse(status: number, detail: string): never {
-    if (status === 401) throw new FsError('FS_ERR_RECONNECT', 'The connection to Alfresco has expired. Connect again to continue.', { cause: detail });
-    const refusal = REFUSALS[status] ?? { code: 'FS_ERR_UPSTREAM' as const, message: `Alfresco answered ${status}; try again later.` };
-    throw new FsError(refusal.code, refusal.message, { cause: detail });
+    throw new ProviderRefusal(status, detail);
   }
 
   #authorization(grant: Grant): string {
@@ -132,7 +115,7 @@ export class AlfrescoClient {
   #send(grant: Grant, path: string, init: UpstreamInit): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('Authorization', this.#authorization(grant));
-    return upstreamFetch(new URL(path, this.repositoryUrlOf(grant)).href, { ...init, headers });
+    return this.outbound.fetch(new URL(path, this.repositoryUrlOf(grant)).href, { ...init, headers });
   }
 }
 

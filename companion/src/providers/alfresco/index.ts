@@ -1,5 +1,6 @@
+import { FsError } from 'fs-picker/protocol';
 import type { Grant } from '../../auth/grants.ts';
-import type { UpstreamInit } from '../../upstream.ts';
+import type { UpstreamInit } from '../../outbound/index.ts';
 import type { AlfrescoNode, AlfrescoPaging, AlfrescoSiteMembership } from './adapter.ts';
 import { CORE_PATH, SEARCH_PATH, type AlfrescoClient, type StreamedResponse } from './client.ts';
 
@@ -67,17 +68,23 @@ export async function documentLibraryOf(client: AlfrescoClient, grant: Grant, si
   return entry.folderId;
 }
 
-/** The file's bytes as Alfresco sends them (200, 206, 304 or 416), not read: the caller pipes the body. */
-export function content(client: AlfrescoClient, grant: Grant, nodeId: string, init: UpstreamInit): Promise<Response> {
-  return client.content(grant, `${node(nodeId)}/content?attachment=true`, init);
-}
-
-/** The same as a Node stream, for piping big files (see AlfrescoClient.stream). */
+/** The file's bytes as a Node stream, for piping big files (see AlfrescoClient.stream); 416 comes back too. */
 export function contentStream(client: AlfrescoClient, grant: Grant, nodeId: string, init: { method?: 'GET' | 'HEAD'; headers?: Record<string, string>; signal?: AbortSignal }): Promise<StreamedResponse> {
   return client.stream(grant, `${node(nodeId)}/content?attachment=true`, init);
 }
 
 /** The doclib thumbnail, or Alfresco's placeholder for the type when it has none. */
-export function thumbnail(client: AlfrescoClient, grant: Grant, nodeId: string, init: UpstreamInit): Promise<Response> {
-  return client.content(grant, `${node(nodeId)}/renditions/doclib/content?attachment=false&placeholder=true`, init);
+export async function thumbnailStream(client: AlfrescoClient, grant: Grant, nodeId: string, signal: AbortSignal | undefined): Promise<StreamedResponse> {
+  const answer = await client.stream(grant, `${node(nodeId)}/renditions/doclib/content?attachment=false&placeholder=true`, signal ? { signal } : {});
+  if (answer.status === 416) {
+    answer.body.destroy();
+    throw new FsError('FS_ERR_UPSTREAM', 'Alfresco did not send the thumbnail.');
+  }
+  return answer;
+}
+
+/** The child of `folderId` named `name` (Alfresco compares names without case); a 404 when there is none. */
+export async function childNamed(client: AlfrescoClient, grant: Grant, folderId: string, name: string): Promise<AlfrescoNode> {
+  const { entry } = await client.json<{ entry: AlfrescoNode }>(grant, `${node(folderId)}?${q({ relativePath: name, include: LIST_INCLUDE })}`);
+  return entry;
 }

@@ -1,11 +1,12 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { finished, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FsError } from 'fs-picker/protocol';
 import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
+import type { Outbound } from '../../outbound/index.ts';
+import { ProviderRefusal } from '../provider.ts';
 import type { AlfrescoNode } from './adapter.ts';
 import { CORE_PATH } from './client.ts';
 
@@ -32,11 +33,14 @@ export interface UploadSource {
 export interface UploadTarget {
   repositoryUrl: string;
   refresher: TokenRefresher;
+  /**
+   * The way the upload leaves: its answer must start within the outbound's `answerMs` after the last
+   * byte went out; the body itself may take as long as it takes.
+   */
+  outbound: Outbound;
 }
 
 const INCLUDE = 'allowableOperations,path';
-// Headers must start within this long after the last byte went out; the body itself may take as long as it takes.
-const ANSWER_TIMEOUT_MS = 120_000;
 
 /** A new file in `folderId`; `autoRename` gives it the next free name when the name is taken. */
 export async function createFile(target: UploadTarget, grant: Grant, folderId: string, source: UploadSource, { autoRename }: { autoRename: boolean }): Promise<AlfrescoNode> {
@@ -78,7 +82,8 @@ export async function deleteNode(target: UploadTarget, grant: Grant, nodeId: str
   try {
     const current = await target.refresher.fresh(grant);
     const url = new URL(`${CORE_PATH}/nodes/${encodeURIComponent(nodeId)}?permanent=true`, target.repositoryUrl);
-    await fetch(url, { method: 'DELETE', headers: { Authorization: authorization(current) }, signal: AbortSignal.timeout(10_000) });
+    const response = await target.outbound.fetch(url, { method: 'DELETE', headers: { Authorization: authorization(current) } });
+    await response.body?.cancel();
   } catch {
     // Best effort: the caller is already reporting the failure that led here.
   }
@@ -104,12 +109,7 @@ async function send(
   const url = new URL(path, target.repositoryUrl);
   const headers: Record<string, string> = { Authorization: authorization(current), 'Content-Type': contentType, Accept: 'application/json' };
   if (source.size !== undefined) headers['Content-Length'] = String(head.length + source.size + tail.length);
-  const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers });
-
-  const answer = new Promise<IncomingMessage>((resolve, reject) => {
-    request.once('response', resolve);
-    request.once('error', reject);
-  });
+  const { request, response: answer } = target.outbound.request(url, { method, headers });
   // The source is piped, not put in the pipeline, so a failure here leaves it to the caller (who may
   // need to drain a request body to answer with an error rather than reset the connection).
   const counter = new CountBytes(source.size);
@@ -145,64 +145,32 @@ async function send(
     request.destroy();
     // Refused while sending: report Alfresco's answer rather than the broken pipe.
     const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
-    if (early && (early.statusCode ?? 0) >= 300) return refuse(early, source.filename);
+    if (early && (early.statusCode ?? 0) >= 300) return refuse(early);
     if (error instanceof FsError) throw error;
     throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
   }
   try {
-    response = await withTimeout(answer, ANSWER_TIMEOUT_MS);
+    response = await answer;
   } catch (error) {
     request.destroy();
     throw new FsError('FS_ERR_UPSTREAM', `Alfresco at ${url.origin} did not answer the upload.`, { cause: error });
   }
-  if (response.statusCode !== expect) return refuse(response, source.filename);
+  if (response.statusCode !== expect) return refuse(response);
   const body = await readAll(response);
   return (JSON.parse(body) as { entry: AlfrescoNode }).entry;
 }
 
-async function refuse(response: IncomingMessage, filename: string): Promise<never> {
+/** Alfresco's refusal, for the provider's error wrapper; a name clash concerns the filename. */
+async function refuse(response: IncomingMessage): Promise<never> {
   const detail = (await readAll(response).catch(() => '')).slice(0, 4096);
-  switch (response.statusCode) {
-    case 401:
-      throw new FsError('FS_ERR_RECONNECT', 'The connection to Alfresco has expired. Connect again to continue.', { cause: detail });
-    case 403:
-      throw new FsError('FS_ERR_FORBIDDEN', 'Your Alfresco account may not save files here.', { cause: detail });
-    case 404:
-      throw new FsError('FS_ERR_NOT_FOUND', 'The folder (or file) is no longer in Alfresco.', { cause: detail });
-    case 409:
-      throw new FsError('FS_ERR_CONFLICT', `A file named "${filename}" already exists in this folder.`, { cause: detail, field: 'filename' });
-    case 413:
-      throw new FsError('FS_ERR_TOO_LARGE', 'The file is larger than Alfresco accepts.', { cause: detail });
-    case 400:
-    case 422:
-      throw new FsError('FS_ERR_INVALID_REQUEST', 'Alfresco did not accept this file or name.', { cause: detail });
-    case 507:
-      throw new FsError('FS_ERR_TOO_LARGE', 'Alfresco has no room for this file (quota or disk full).', { cause: detail });
-    default:
-      throw new FsError('FS_ERR_UPSTREAM', `Alfresco answered ${response.statusCode ?? 0}; try again later.`, { cause: detail });
-  }
+  const status = response.statusCode ?? 0;
+  throw new ProviderRefusal(status === 422 ? 400 : status, detail, status === 409 ? 'filename' : undefined);
 }
 
 async function readAll(response: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */

@@ -54,7 +54,11 @@ export interface AppDependencies {
   outbound?: Outbound;
 }
 
-/** The companion's app; `close()` ends what buildApp opened for it (its own outbound), and `listen`'s close calls it. */
+/**
+ * The companion's app; `close()` ends what buildApp opened for it: its own outbound's connections (an
+ * outbound handed in is its owner's to close, as main.ts does on shutdown). Closing a server that
+ * listens on the app leaves the app as it is: it may be served again, or called in process.
+ */
 export type CompanionApp = Hono & { close(): Promise<void> };
 
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */

@@ -10,8 +10,6 @@ export interface Listening {
 
 interface FetchApp {
   fetch: (request: Request) => Response | Promise<Response>;
-  /** What the app opened (buildApp's: its outbound connections), closed with the server. */
-  close?: () => Promise<void>;
 }
 
 /** Serves a fetch-style app on host:port (0 picks a free port) and resolves once it is listening. */
@@ -21,14 +19,12 @@ export function listen(app: FetchApp, { host = '127.0.0.1', port = 0 }: { host?:
       resolve({
         url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,
         port: info.port,
-        close: async () => {
-          const closed = new Promise<void>((done, fail) => {
+        close: () =>
+          new Promise<void>((done, fail) => {
             server.close((error) => (error ? fail(error) : done()));
             // Keep-alive connections would hold close() open until they time out.
             if ('closeAllConnections' in server) server.closeAllConnections();
-          });
-          await Promise.all([closed, app.close?.()]);
-        },
+          }),
       });
     });
     server.once('error', reject);

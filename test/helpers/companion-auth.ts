@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CompanionConfigInput } from '../../companion/src/config.ts';
+import { Outbound } from '../../companion/src/outbound/index.ts';
 import type { RunningSandbox, SandboxOptions } from '../../src/sandbox/sandbox.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from './companion.ts';
 import { Browser, parseForm } from './oidc-browser.ts';
@@ -98,16 +99,17 @@ export async function connectWithOAuth(harness: CompanionHarness, user = 'mjacks
 
 /** Counts the identity service's token endpoint calls by grant type, for the time the returned `stop` is not called. */
 export function countTokenRequests(sandbox: RunningSandbox): { counts: Record<string, number>; stop: () => void } {
-  const original = globalThis.fetch;
+  // openid-client's requests leave through the companion's outbound (its customFetch is webFetch).
+  const original = Outbound.prototype.webFetch;
   const counts: Record<string, number> = {};
   const tokenUrl = `${sandbox.issuer}/protocol/openid-connect/token`;
-  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
+  Outbound.prototype.webFetch = function (this: Outbound, input, init) {
+    const url = String(input);
     if (url === tokenUrl) {
       const grantType = new URLSearchParams(typeof init?.body === 'string' || init?.body instanceof URLSearchParams ? init.body : '').get('grant_type') ?? 'unknown';
       counts[grantType] = (counts[grantType] ?? 0) + 1;
     }
-    return original(input, init);
+    return original.call(this, input, init);
   };
-  return { counts, stop: () => void (globalThis.fetch = original) };
+  return { counts, stop: () => void (Outbound.prototype.webFetch = original) };
 }

@@ -68,6 +68,8 @@ export async function startCompanion(overrides: Partial<CompanionConfigInput> = 
       });
     },
     async close() {
+      // The companion's outbound connections close with it.
+      await app.close();
       await db.destroy();
       await rm(storageRoot, { recursive: true, force: true });
       if (!sandbox) await ownSandbox.close();

@@ -32,7 +32,7 @@ describe('companion configuration', () => {
     const problems = problemsOf({
       port: 'eighty',
       alfresco: { repositoryUrl: 'ftp://files' },
-      apps: [{ apiKey: 'short', name: 'x', allowedOrigins: ['https://ok.example.com/path'], services: ['DROPBOX'] }],
+      apps: [{ apiKey: 'short', name: 'x', allowedOrigins: ['https://ok.example.com/path'], services: ['drop box'] }],
       colour: 'blue',
     });
 
@@ -40,7 +40,7 @@ describe('companion configuration', () => {
       'alfresco.repositoryUrl: must be an http(s) URL',
       'apps.0.allowedOrigins.0: must be an origin like https://app.example.com (scheme, host and port only)',
       'apps.0.apiKey: must be at least 8 characters',
-      'apps.0.services.0: expected ("ALFRESCO" | "COMPUTER" | "URL"), got "DROPBOX"',
+      'apps.0.services.0: must be service ids such as ALFRESCO, COMPUTER, URL',
       'colour: is not a known setting',
       'port: expected number, got "eighty"',
     ]);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
-import { buildApp } from '../../companion/src/app.ts';
+import { buildApp, type CompanionApp } from '../../companion/src/app.ts';
 import { GrantStore } from '../../companion/src/auth/grants.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
 import { parseConfig } from '../../companion/src/config.ts';
@@ -96,6 +96,7 @@ async function startProxy(target: string): Promise<Proxy> {
 }
 
 interface Running {
+  app: CompanionApp;
   server: Listening;
   db: Db;
   /** The link of each file picked, on the listening companion. */
@@ -106,7 +107,8 @@ interface Running {
 async function startCompanion(sandbox: RunningSandbox, repositoryUrl: string, outbound?: Outbound): Promise<Running> {
   const db = await openDatabase(':memory:');
   const config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl }, apps: [TEST_APP] });
-  const server = await listen(await buildApp(config, { db, logger: pino({ level: 'silent' }), ...(outbound ? { outbound } : {}) }));
+  const app = await buildApp(config, { db, logger: pino({ level: 'silent' }), ...(outbound ? { outbound } : {}) });
+  const server = await listen(app);
   const ticket = (await (await fetch(`${sandbox.url}${AUTH}/tickets`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'admin', password: 'admin' }) })).json()) as { entry: { id: string } };
   const grant = await new GrantStore(db, new SecretBox(KEY)).create({ appKey: TEST_APP.apiKey, source: 'ALFRESCO', userId: 'admin', userName: 'admin', kind: 'ticket', accessToken: ticket.entry.id, refreshToken: undefined, expiresAt: undefined });
   const session = await new SessionStore(db).create(grant.id, TEST_APP.apiKey);
@@ -119,7 +121,7 @@ async function startCompanion(sandbox: RunningSandbox, repositoryUrl: string, ou
   });
   assert.equal(picked.status, 200, await picked.clone().text());
   const { blobs } = (await picked.json()) as PickResponse;
-  return { server, db, links: Object.fromEntries(files.map((path, index) => [path, `${server.url}/api/file/${blobs[index]!.handle}`])) };
+  return { app, server, db, links: Object.fromEntries(files.map((path, index) => [path, `${server.url}/api/file/${blobs[index]!.handle}`])) };
 }
 
 /** Reads a link with Node's client: status, the length promised, the bytes that came, and how it ended. */
@@ -195,7 +197,7 @@ describe('GET /api/file/:handle from a source that misbehaves', () => {
 describe('closing a companion', () => {
   test('closes its pooled connections to the source (API calls and downloads alike)', async () => {
     const proxy = await startProxy(sandbox.url);
-    // No outbound given: buildApp makes its own, and listen's close() ends it.
+    // No outbound given: buildApp makes its own, which the app's close() ends.
     const companion = await startCompanion(sandbox, proxy.url);
     try {
       const answer = await download(companion.links[SMALL]!);
@@ -204,6 +206,7 @@ describe('closing a companion', () => {
       const open = proxy.connections.filter((connection) => !connection.closed);
       assert.ok(open.length >= 2, `the pick's and the download's connections wait in the pools (${open.length} open)`);
       await companion.server.close();
+      await companion.app.close();
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.deepEqual(
         proxy.connections.filter((connection) => !connection.closed).map(({ socket }) => socket.remotePort),

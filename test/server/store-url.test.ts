@@ -10,6 +10,7 @@ import type { FsBlob } from '../../src/protocol/blob.ts';
 import type { Companion } from '../../companion/src/context.ts';
 import { errorHandler } from '../../companion/src/errors.ts';
 import { HandleStore } from '../../companion/src/files/handles.ts';
+import { ProviderRegistry } from '../../companion/src/providers/registry.ts';
 import { storeRoutes } from '../../companion/src/routes/store.ts';
 import { appAccess, type AppEnv } from '../../companion/src/security/app-access.ts';
 import { isPublicAddress, Outbound } from '../../companion/src/outbound/index.ts';
@@ -182,7 +183,7 @@ describe('POST /api/store-url through a host that looks public (injected resolve
     harness = await startCompanion();
     const logger = pino({ level: 'silent' });
     outbound = new Outbound();
-    const companion = { config: harness.config, publicUrl: 'http://companion.test', handles: new HandleStore(harness.db), logger, outbound } as unknown as Companion;
+    const companion = { config: harness.config, publicUrl: 'http://companion.test', handles: new HandleStore(harness.db), sources: new ProviderRegistry([]), logger, outbound } as unknown as Companion;
     // Every name resolves to the loopback origin, and only public.test counts as public there; every
     // other host (127.0.0.1 after a redirect among them) goes through the real check.
     const routes = storeRoutes(companion, {

@@ -64,7 +64,8 @@ export function nodeRequest(settings: OutboundSettings, url: URL, { method, head
       clear('answer');
       const socket = incoming.socket;
       const idle = watchIdle(idleMs, () => incoming.destroy(new OutboundTimeout('idle', idleMs)), {
-        readerIsBehind: () => incoming.isPaused() || incoming.readableLength >= incoming.readableHighWaterMark,
+        // Everything came, or what came waits for the reader: nothing is owed by the source.
+        readerIsBehind: () => incoming.complete || incoming.isPaused() || incoming.readableLength > 0,
         bytesRead: () => socket.bytesRead,
       });
       incoming.once('close', () => idle.stop());

@@ -30,6 +30,7 @@ export interface OutboundRequestInit {
  *
  * - `fetch` / `json`: API calls, web-style (node:http underneath, pooled per origin).
  * - `webFetch`: the same with fetch's own contract, for libraries that take a fetch (openid-client).
+ *   A method, as they all are: pass it on as `(url, init) => outbound.webFetch(url, init)`.
  * - `request`: a node:http exchange whose body the caller streams (uploads, webhook deliveries).
  * - `stream`: GET/HEAD with a body relayed without copies (http1/: the distributable link's downloads).
  * - `fetchPublic`: a GET of a caller-supplied URL under the SSRF checks (public-url.ts).
@@ -75,8 +76,9 @@ export class Outbound {
   }
 
   /** `fetch` as the platform defines it (failures are TypeError 'fetch failed'), over this instance's pools and limits. */
-  readonly webFetch = (input: string | URL, init?: FetchInit): Promise<Response> =>
-    fetchOverNode((url, options) => this.#send(url, options), (url) => this.#agents.agentFor(url), input, init);
+  webFetch(input: string | URL, init?: FetchInit): Promise<Response> {
+    return fetchOverNode((url, options) => this.#send(url, options), (url) => this.#agents.agentFor(url), input, init);
+  }
 
   /**
    * An exchange whose request body the caller writes (then ends) on `request`. `response` is the

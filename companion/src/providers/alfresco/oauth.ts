@@ -37,7 +37,7 @@ export class AlfrescoOAuth {
   constructor(config: CompanionConfig, publicUrl: string, outbound: Outbound) {
     this.#config = config;
     this.#redirectUri = `${publicUrl}/auth/alfresco/callback`;
-    this.#fetch = outbound.webFetch;
+    this.#fetch = (url, options) => outbound.webFetch(url, options);
     this.#timeoutS = outbound.timeouts.callMs / 1000;
   }
 

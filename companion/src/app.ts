@@ -63,8 +63,8 @@ export type CompanionApp = Hono & { close(): Promise<void> };
 
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
 export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks, portalScript, providers = [], outbound }: AppDependencies = {}): Promise<CompanionApp> {
-  const way = outbound ?? new Outbound();
-  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), providers, way, webhooks);
+  const wayOut = outbound ?? new Outbound();
+  const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), providers, wayOut, webhooks);
   const api = new Hono()
     .use(appAccess(AppRegistry.of(companion.db)))
     .route('/services', servicesRoutes(companion))
@@ -93,7 +93,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
     })
     .onError(errorHandler(companion.logger));
-  return Object.assign(app, { close: () => (way === outbound ? Promise.resolve() : way.close()) });
+  return Object.assign(app, { close: () => (wayOut === outbound ? Promise.resolve() : wayOut.close()) });
 }
 
 async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, extraProviders: readonly Provider[], outbound: Outbound, webhooks = new Webhooks({ db, config, logger, outbound })): Promise<Companion> {

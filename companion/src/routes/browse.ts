@@ -3,11 +3,11 @@ import { Readable } from 'node:stream';
 import { ListQuerySchema, matchesAccept, SearchQuerySchema, type FolderListing, type LocationsResponse, type SearchResults, FsError, type BrowseItem } from 'fs-picker/protocol';
 import { decodeCursor, encodeCursor, fillPage, type CursorScope, type FetchPage } from '../browse/listing.ts';
 import type { Grant } from '../auth/grants.ts';
-import { parseInput } from '../browse/query.ts';
 import { thumbnailUrlMaker, verifyThumbnail } from '../browse/thumbnails.ts';
 import type { Companion } from '../context.ts';
 import { forwardConditional } from '../files/http.ts';
 import { itemIdOf } from '../providers/item-id.ts';
+import { readQuery } from '../requests/index.ts';
 import type { Provider, SourceItem } from '../providers/provider.ts';
 import { segmentOf } from '../providers/registry.ts';
 import { requireSession, type SessionEnv } from '../security/session.ts';
@@ -44,7 +44,7 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
         const provider = providerOf(c);
         const grant = c.get('grant');
         const folderId = itemIdOf(provider, c.req.param('folderId'), 'folderId');
-        const query = parseInput(ListQuerySchema, c.req.query());
+        const query = readQuery(c, ListQuerySchema);
         const call = { grant, signal: c.req.raw.signal };
         // The folder and its first children in parallel. The cursor is scoped to the id as asked for (an
         // alias such as Alfresco's -my- is per person, and so is every cursor), so it needs no answer first.
@@ -61,7 +61,7 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
       .get('/search', session, async (c) => {
         const provider = providerOf(c);
         const grant = c.get('grant');
-        const query = parseInput(SearchQuerySchema, c.req.query());
+        const query = readQuery(c, SearchQuerySchema);
         const folderId = query.folderId === undefined ? undefined : itemIdOf(provider, query.folderId, 'folderId');
         const scope: CursorScope = { kind: 'search', target: JSON.stringify([query.q, folderId ?? '']), sort: 'name asc', accept: query.accept, grantId: grant.id };
         const call = { grant, signal: c.req.raw.signal };

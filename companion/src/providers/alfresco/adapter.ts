@@ -3,8 +3,6 @@ import type { SourceItem } from '../provider.ts';
 
 /** Pure mapping between Alfresco's JSON and the protocol's shapes: no I/O here (see index.ts for the calls). */
 
-/** Node ids and Alfresco's aliases (-my-, -shared-, -root-) are URL-safe; anything else is refused before a call. */
-export const NODE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface AlfrescoNode {
   id: string;

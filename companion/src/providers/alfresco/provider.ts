@@ -1,4 +1,4 @@
-import { FsError, type BrowseLocation } from 'fs-picker/protocol';
+import { FsError, NODE_ID_PATTERN, type BrowseLocation } from 'fs-picker/protocol';
 import type { AppLookup } from '../../apps/registry.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { CompanionConfig } from '../../config.ts';
@@ -6,7 +6,7 @@ import type { Outbound } from '../../outbound/index.ts';
 import type { OAuthSignIn } from '../oauth-sign-in.ts';
 import { ProviderRefusal, type Provider, type ProviderCall, type SignIn, type SourceApp } from '../provider.ts';
 import { authorizationFor, createTicket, deleteTicket, userOf, whoIs } from './account.ts';
-import { childrenOrderBy, nameQuery, NODE_ID, ORDER_FIELDS, toFolderInfo, toSourceItem, type AlfrescoNode, type AlfrescoPaging } from './adapter.ts';
+import { childrenOrderBy, nameQuery, ORDER_FIELDS, toFolderInfo, toSourceItem, type AlfrescoNode, type AlfrescoPaging } from './adapter.ts';
 import { AlfrescoClient, CORE_PATH } from './client.ts';
 import { describeRepository } from './discovery.ts';
 import * as alfresco from './index.ts';
@@ -53,7 +53,8 @@ export function alfrescoProvider({ config, publicUrl, refresher, apps, outbound 
     id: 'ALFRESCO',
     name: 'Alfresco',
     maxPageSize: alfresco.UPSTREAM_MAX_ITEMS,
-    isItemId: (id) => NODE_ID.test(id),
+    // Node ids and Alfresco's aliases (-my-, -shared-, -root-).
+    isItemId: (id) => NODE_ID_PATTERN.test(id),
     describe: (app, signal) => describeRepository(repositoryOf(app), signal, outbound),
 
     signInOf(app): SignIn {

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       const picked = await fetch(`${url}/api/pick?key=${API_KEY}`, {
         method: 'POST',
         headers: { Origin: ORIGIN, Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ nodeIds: [nodeId] }),
+        body: JSON.stringify({ itemIds: [nodeId] }),
       });
       if (!picked.ok) throw new Error(`picking ${nodeId}: ${picked.status} ${await picked.text()}`);
       const { blobs } = (await picked.json()) as { blobs: Array<{ url: string }> };

@@ -3,6 +3,7 @@ import type { FsBlob } from '../protocol/blob.ts';
 import type { ConvertedBlob, ConvertRequestOptions, ConvertStoreOptions } from '../protocol/convert.ts';
 import { FsError } from '../protocol/errors.ts';
 import type { ExportFileOptions, PickOptions, StoreOptions, StoreToOptions } from '../protocol/options.ts';
+import { isHttpUrl } from '../protocol/urls.ts';
 import { describeValue } from '../protocol/validate.ts';
 import type { WriteOptions, WriteUrlOptions } from '../protocol/write.ts';
 import type { Security, VerbCall } from './call.ts';
@@ -113,7 +114,7 @@ function checkClientOptions(options: unknown): CreateClientOptions {
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) throw fail(unknown, `unknown option "${unknown}"`);
   if (typeof apiKey !== 'string' || apiKey.trim() === '') throw fail('apiKey', `option "apiKey" must be a non-empty string, got ${describeValue(apiKey)}`);
-  if (typeof server !== 'string' || !URL.canParse(server) || !/^https?:$/.test(new URL(server).protocol)) {
+  if (typeof server !== 'string' || !isHttpUrl(server)) {
     throw fail('server', `option "server" must be the companion's http(s) URL, got ${describeValue(server)}`);
   }
   if (security !== undefined) {

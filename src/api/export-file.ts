@@ -2,6 +2,7 @@ import { parseExportOptions, type SaveInput } from '../core/call-options.ts';
 import type { FsBlob } from '../protocol/blob.ts';
 import { FsError } from '../protocol/errors.ts';
 import type { ExportFileOptions } from '../protocol/options.ts';
+import { isHttpUrl } from '../protocol/urls.ts';
 import { describeValue } from '../protocol/validate.ts';
 import type { VerbCall } from './call.ts';
 import { saveInDialog } from './picker-dialog.ts';
@@ -25,7 +26,7 @@ function checkInput(input: unknown): void {
   if (typeof input === 'string') {
     const text = input.trim();
     if (text === '') throw fail('give the file to save: a Blob, a companion file URL or an http(s) URL (got an empty string)');
-    if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:\/\//i.test(text)) throw fail(`a URL to save must be http or https, got ${describeValue(input)}`);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !isHttpUrl(text)) throw fail(`a URL to save must be http or https, got ${describeValue(input)}`);
     return;
   }
   if (typeof Blob !== 'undefined' && input instanceof Blob) return;

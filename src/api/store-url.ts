@@ -1,6 +1,7 @@
 import type { FsBlob } from '../protocol/blob.ts';
 import { FsError } from '../protocol/errors.ts';
 import { StoreOptionsSchema, type StoreOptions } from '../protocol/options.ts';
+import { isHttpUrl } from '../protocol/urls.ts';
 import { describeValue, parseOptions } from '../protocol/validate.ts';
 import { throwIfAborted, type VerbCall } from './call.ts';
 import type { CompanionClient } from './transport/client.ts';
@@ -13,7 +14,7 @@ import { storeUrl as storeFromUrl } from './transport/store-url.ts';
 export async function storeUrl(client: CompanionClient, url: string, options?: StoreOptions, call: VerbCall = {}): Promise<FsBlob> {
   const parsed = parseOptions('storeUrl', StoreOptionsSchema, options);
   if (parsed.base64decode !== undefined) throw new FsError('FS_ERR_INVALID_OPTION', 'storeUrl: option "base64decode" applies to store only', { field: 'base64decode' });
-  if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  if (typeof url !== 'string' || !isHttpUrl(url)) {
     throw new FsError('FS_ERR_INVALID_OPTION', `storeUrl: the URL must be an absolute http or https URL, got ${describeValue(url)}`, { field: 'url' });
   }
   throwIfAborted(call.signal);

@@ -1,5 +1,6 @@
 import { toHandle, type FsBlob } from '../protocol/blob.ts';
 import { FsError } from '../protocol/errors.ts';
+import { isHttpUrl } from '../protocol/urls.ts';
 import { parseOptions } from '../protocol/validate.ts';
 import { WriteUrlOptionsSchema, type WriteUrlOptions } from '../protocol/write.ts';
 import { throwIfAborted, type VerbCall } from './call.ts';
@@ -13,7 +14,7 @@ import { writeFileFromUrl } from './transport/write.ts';
 export async function writeUrl(client: CompanionClient, input: FsBlob | string, url: string, options?: WriteUrlOptions, call: VerbCall = {}): Promise<FsBlob> {
   const parsed = parseOptions('writeUrl', WriteUrlOptionsSchema, options);
   const handle = toHandle(input, 'writeUrl');
-  if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  if (typeof url !== 'string' || !isHttpUrl(url)) {
     throw new FsError('FS_ERR_INVALID_OPTION', `writeUrl: the URL must be an absolute http or https URL, got ${JSON.stringify(url)}`, { field: 'url' });
   }
   throwIfAborted(call.signal);

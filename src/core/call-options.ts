@@ -1,6 +1,7 @@
 import type { FsBlob } from '../protocol/blob.ts';
 import { ExportFileOptionsSchema, PickOptionsSchema, type ParsedExportFileOptions, type ParsedPickOptions } from '../protocol/options.ts';
 import { parseOptions } from '../protocol/validate.ts';
+import { nameInUrl } from './filename.ts';
 import type { ConfigOverrides } from './picker-config.ts';
 
 /*
@@ -63,7 +64,7 @@ export function pickCall(options: ParsedPickOptions): PickCall {
 
 /** A save of `input` with parsed exportFile options; the name and type come from the input when not given. */
 export function saveCall(input: SaveInput, options: ParsedExportFileOptions): SaveCall {
-  const inputName = typeof input === 'string' ? nameFromUrl(input) : input instanceof Blob ? (input instanceof File ? input.name : '') : input.filename;
+  const inputName = typeof input === 'string' ? (nameInUrl(input) ?? '') : input instanceof Blob ? (input instanceof File ? input.name : '') : input.filename;
   const inputType = typeof input === 'string' ? '' : input instanceof Blob ? input.type : input.mimetype;
   let suggestedFilename = options.suggestedFilename ?? inputName;
   if (options.extension) suggestedFilename = suggestedFilename.replace(/\.[^./]*$/, '') + options.extension;
@@ -76,14 +77,6 @@ export function saveCall(input: SaveInput, options: ParsedExportFileOptions): Sa
     exportMimetype: options.mimetype && !options.mimetype.includes('*') ? options.mimetype : inputType,
   });
   return { kind: 'export', overrides, input };
-}
-
-function nameFromUrl(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
-  } catch {
-    return '';
-  }
 }
 
 function dropUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -1,3 +1,4 @@
+import { FILE_ROUTE } from '../protocol/blob.ts';
 import { filenameProblem, type FilenameProblem } from '../protocol/export.ts';
 
 /*
@@ -94,4 +95,15 @@ export function numberedName(name: string, n = 1): string {
 export function stemLength(name: string): number {
   const extension = knownExtension(name);
   return extension === undefined ? name.length : name.length - extension.length - 1;
+}
+
+/** The last path segment of a URL, decoded, as a name to suggest; undefined for a companion link or none. */
+export function nameInUrl(url: string): string | undefined {
+  try {
+    const { pathname } = new URL(url);
+    if (pathname.includes(FILE_ROUTE)) return undefined;
+    return decodeURIComponent(pathname.split('/').pop() ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
 }

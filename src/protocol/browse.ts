@@ -70,12 +70,15 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 
-/** Node ids and the aliases Alfresco knows (`-my-`, `-shared-`, `-root-`): URL-safe, at most 128 characters. */
-export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/**
+ * The shape of an item id on the wire: URL-safe, at most 128 characters (Alfresco's node ids and its aliases
+ * `-my-`, `-shared-`, `-root-` fit). Each provider checks its own ids further (`Provider.isItemId`).
+ */
+export const ITEM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** A node (or folder) id; `message` says which kind of id is wanted. */
-export function nodeIdSchema(message = 'must be a node id') {
-  return v.pipe(v.string(message), v.regex(NODE_ID_PATTERN, message));
+/** An item (or folder) id; `message` says which kind of id is wanted. */
+export function itemIdSchema(message = 'must be an item id') {
+  return v.pipe(v.string(message), v.regex(ITEM_ID_PATTERN, message));
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -112,7 +115,7 @@ export const ListQuerySchema = v.object({
 
 export const SearchQuerySchema = v.object({
   q: v.pipe(v.string('is required'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
-  folderId: v.optional(nodeIdSchema('must be a folder id')),
+  folderId: v.optional(itemIdSchema('must be a folder id')),
   cursor: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   pageSize: PageSize,
   accept: AcceptList,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { BlobSchema, HandleSchema, type FsBlob } from './blob.ts';
-import { nodeIdSchema } from './browse.ts';
+import { itemIdSchema } from './browse.ts';
 import { FilenameSchema } from './filename.ts';
 import { ConcreteMimetypeSchema } from './option-values.ts';
 import { HttpUrlSchema } from './urls.ts';
@@ -35,7 +35,7 @@ export type ConflictMode = (typeof CONFLICT_MODES)[number];
 // The file name rules are the protocol's one rule (filename.ts); src/core/filename.ts takes them from here.
 export { FORBIDDEN_NAME_CHARACTERS, MAX_FILENAME_LENGTH, describeFilenameProblem, filenameProblem, type FilenameProblem } from './filename.ts';
 
-const FolderIdSchema = nodeIdSchema('must be a folder id');
+const FolderIdSchema = itemIdSchema('must be a folder id');
 const ConflictSchema = v.optional(v.picklist(CONFLICT_MODES, `must be one of ${CONFLICT_MODES.join(', ')}`), 'fail');
 
 /** The query of the raw-body form, `POST /api/export?folderId=…&filename=…`. */

@@ -1,16 +1,16 @@
 import * as v from 'valibot';
 import type { FsBlob } from './blob.ts';
-import { ACCEPT_ITEM, nodeIdSchema } from './browse.ts';
+import { ACCEPT_ITEM, itemIdSchema } from './browse.ts';
 
 /** `POST /api/pick` */
 export const DEFAULT_MAX_FILES = 1000;
 export const MAX_MAX_FILES = 10_000;
 
 export const PickRequestSchema = v.strictObject({
-  nodeIds: v.pipe(
-    v.array(nodeIdSchema('must be node ids'), 'must be a list of node ids'),
-    v.minLength(1, 'must name at least one node'),
-    v.maxLength(MAX_MAX_FILES, `must name at most ${MAX_MAX_FILES} nodes`),
+  itemIds: v.pipe(
+    v.array(itemIdSchema('must be item ids'), 'must be a list of item ids'),
+    v.minLength(1, 'must name at least one item'),
+    v.maxLength(MAX_MAX_FILES, `must name at most ${MAX_MAX_FILES} items`),
   ),
   maxFiles: v.optional(
     v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(MAX_MAX_FILES, `must be at most ${MAX_MAX_FILES}`)),

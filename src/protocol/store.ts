@@ -53,22 +53,30 @@ export type StoreHandleRequest = Omit<v.InferInput<typeof StoreHandleRequestSche
 export const POLICY_CALLS = ['pick', 'read', 'stat', 'write', 'writeUrl', 'store', 'convert', 'remove', 'exif', 'runWorkflow'] as const;
 export type PolicyCall = (typeof POLICY_CALLS)[number];
 
+const Pattern = v.pipe(v.string('must be a regular expression (a string)'), v.maxLength(1000, 'must be at most 1000 characters'));
+const Bytes = v.pipe(v.number('must be a number of bytes'), v.integer('must be a whole number of bytes'), v.minValue(0, 'must not be negative'));
+
 /** A security policy before base64: what an app's server signs (notes §c.3). */
-export interface SecurityPolicy {
+export const SecurityPolicySchema = v.strictObject({
   /** Unix seconds after which the policy is refused. */
-  expiry: number;
-  /** The calls it allows; absent = every call except `exif` (as Filestack). */
-  call?: PolicyCall[];
+  expiry: v.pipe(v.number('must be a unix time in seconds'), v.finite('must be a unix time in seconds')),
+  /** The calls it allows; absent = every call except `exif` (as Filestack). One call may be given alone. */
+  call: v.optional(v.pipe(v.union([v.picklist(POLICY_CALLS), v.array(v.picklist(POLICY_CALLS))], `must list calls among ${POLICY_CALLS.join(', ')}`), v.transform((value) => (Array.isArray(value) ? value : [value])))),
   /** Calls that act on a file may act on this handle only. */
-  handle?: string;
+  handle: v.optional(v.string('must be a string')),
   /** A regular expression the whole URL of storeUrl must match. */
-  url?: string;
+  url: v.optional(Pattern),
   /** The largest file (bytes) it lets be stored. */
-  maxSize?: number;
+  maxSize: v.optional(Bytes),
   /** The smallest file (bytes) it lets be stored. */
-  minSize?: number;
+  minSize: v.optional(Bytes),
   /** A regular expression the whole storage path must match ("" when none is given). */
-  path?: string;
+  path: v.optional(Pattern),
   /** A regular expression the whole container (bucket or folder) name must match. */
-  container?: string;
-}
+  container: v.optional(Pattern),
+});
+
+/** A policy as an app's server writes it. */
+export type SecurityPolicy = v.InferInput<typeof SecurityPolicySchema>;
+/** A policy as the companion has checked it: `call` always a list. */
+export type ParsedSecurityPolicy = v.InferOutput<typeof SecurityPolicySchema>;

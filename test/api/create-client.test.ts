@@ -90,7 +90,7 @@ describe('createClient against the real companion', () => {
       const { session } = await stackSession('mjackson');
       const companion = new CompanionClient({ server: urls.companion, apiKey: urls.apiKey });
       const saved = await saveToAlfresco(companion, new Blob(['version one'], { type: 'text/plain' }), { session, folderId: '-my-', filename: `write-${Date.now()}.txt` });
-      const { blobs } = await pickNodes(companion, { session, nodeIds: await nodeIdOf(companion, session, saved) });
+      const { blobs } = await pickNodes(companion, { session, itemIds: await nodeIdOf(companion, session, saved) });
       const picked = blobs[0]!;
       const written = await client.write(picked, 'version two, longer');
       expect(written).to.include({ handle: picked.handle, client: 'Alfresco', isWriteable: true, size: 19 });

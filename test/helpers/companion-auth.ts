@@ -100,7 +100,7 @@ export async function connectWithOAuth(harness: CompanionHarness, user = 'mjacks
 /** Counts the identity service's token endpoint calls by grant type, for the time the returned `stop` is not called. */
 export function countTokenRequests(sandbox: RunningSandbox): { counts: Record<string, number>; stop: () => void } {
   // openid-client's requests leave through the companion's outbound (its customFetch is webFetch).
-  const original = Outbound.prototype.webFetch;
+  const original = Object.getOwnPropertyDescriptor(Outbound.prototype, 'webFetch')!.value as Outbound['webFetch'];
   const counts: Record<string, number> = {};
   const tokenUrl = `${sandbox.issuer}/protocol/openid-connect/token`;
   Outbound.prototype.webFetch = function (this: Outbound, input, init) {

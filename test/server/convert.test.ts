@@ -50,7 +50,7 @@ async function store(bytes: Buffer, filename: string, mimetype: string): Promise
 
 async function pickPath(path: string): Promise<string> {
   const node = await nodeAt(h.sandbox, path);
-  const response = await h.call('/api/pick', { method: 'POST', session: admin, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: [node.id] }) });
+  const response = await h.call('/api/pick', { method: 'POST', session: admin, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [node.id] }) });
   assert.equal(response.status, 200);
   return ((await response.json()) as PickResponse).blobs[0]!.handle;
 }

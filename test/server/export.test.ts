@@ -222,7 +222,7 @@ describe('POST /api/export (JSON: a handle or a URL)', () => {
   test('a picked Alfresco file (its handle) is copied into the folder', async () => {
     const welcome = (await api('admin')<{ entry: NodeJson }>('/nodes/-my-?relativePath=welcome.txt')).body.entry;
     const admin = await h.connect('admin');
-    const picked = (await (await h.call('/api/pick', { method: 'POST', session: admin, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: [welcome.id] }) })).json()) as PickResponse;
+    const picked = (await (await h.call('/api/pick', { method: 'POST', session: admin, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [welcome.id] }) })).json()) as PickResponse;
     const handle = picked.blobs[0]!.handle;
     const blob = await blobOf(await exportJson({ folderId, filename: 'welcome copy.txt', source: { handle } }));
     assert.equal(blob.filename, 'welcome copy.txt');

@@ -117,7 +117,7 @@ async function startCompanion(sandbox: RunningSandbox, repositoryUrl: string, ou
   const picked = await fetch(`${server.url}/api/pick?key=${TEST_APP.apiKey}`, {
     method: 'POST',
     headers: { Origin: TEST_ORIGIN, Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ nodeIds: ids }),
+    body: JSON.stringify({ itemIds: ids }),
   });
   assert.equal(picked.status, 200, await picked.clone().text());
   const { blobs } = (await picked.json()) as PickResponse;

@@ -22,7 +22,7 @@ before(async () => {
   h = await startCompanion();
   admin = await h.connect('admin');
   for (const path of FILES) nodes[path] = await nodeAt(path);
-  const response = await h.call('/api/pick', { method: 'POST', session: admin, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: FILES.map((path) => nodes[path]!.id) }) });
+  const response = await h.call('/api/pick', { method: 'POST', session: admin, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: FILES.map((path) => nodes[path]!.id) }) });
   const { blobs } = (await response.json()) as PickResponse;
   for (const [index, path] of FILES.entries()) handles[path] = blobs[index]!.handle;
 });
@@ -184,7 +184,7 @@ describe('GET /api/file/:handle/metadata', () => {
 
   test('a link whose owner signed out no longer works: 404 saying why', async () => {
     const session = await h.connect('admin');
-    const response = await h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: [nodes['Café menu.txt']!.id] }) });
+    const response = await h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [nodes['Café menu.txt']!.id] }) });
     const { blobs } = (await response.json()) as PickResponse;
     const row = await h.db.selectFrom('handles').select('grant_id').where('handle', '=', blobs[0]!.handle).executeTakeFirstOrThrow();
     await h.db.deleteFrom('sessions').where('grant_id', '=', row.grant_id!).execute();

@@ -80,7 +80,7 @@ describe('Per-app Alfresco (repository and identity service from the portal)', (
     assert.equal(listingA.status, 200);
     assert.ok(!((await listingA.json()) as FolderListing).items.some((item) => item.name === 'only-in-b.txt'), 'app A lists the operator’s repository');
 
-    const picked = await callAs(APP_B.apiKey, '/api/pick', sessionB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: [onlyInB.id] }) });
+    const picked = await callAs(APP_B.apiKey, '/api/pick', sessionB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [onlyInB.id] }) });
     assert.equal(picked.status, 200, await picked.clone().text());
     const { blobs } = (await picked.json()) as PickResponse;
     assert.equal(blobs[0]!.filename, 'only-in-b.txt');
@@ -89,7 +89,7 @@ describe('Per-app Alfresco (repository and identity service from the portal)', (
     assert.equal(await content.text(), 'content of the second repository');
 
     // App A's grant cannot see B's node: its calls go to the other repository.
-    const pickedA = await callAs(TEST_APP.apiKey, '/api/pick', sessionA, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: [onlyInB.id] }) });
+    const pickedA = await callAs(TEST_APP.apiKey, '/api/pick', sessionA, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [onlyInB.id] }) });
     assert.equal(pickedA.status, 404);
 
     const who = await callAs(APP_B.apiKey, '/api/session', sessionB);

@@ -27,7 +27,7 @@ after(() => h.close());
 
 describe('POST /api/pick', () => {
   test('files: one Blob each with a distributable link, in the order picked', async () => {
-    const response = await pick({ nodeIds: [ids['welcome.txt'], ids['Pictures/icon 64x64.png']] });
+    const response = await pick({ itemIds: [ids['welcome.txt'], ids['Pictures/icon 64x64.png']] });
     assert.equal(response.status, 200);
     const { blobs, truncated } = (await response.json()) as PickResponse;
     assert.equal(truncated, false);
@@ -50,38 +50,38 @@ describe('POST /api/pick', () => {
     const contracts = await fetch(`${h.sandbox.url}${CORE}/sites/swsdp/containers/documentLibrary`, { headers: { Authorization: basic('admin') } });
     const library = ((await contracts.json()) as { entry: { folderId: string } }).entry.folderId;
     const node = await (await fetch(`${h.sandbox.url}${CORE}/nodes/${library}?relativePath=Agency%20Files/Contracts/Project%20Contract.pdf`, { headers: { Authorization: basic('admin') } })).json() as { entry: NodeJson };
-    const asAlice = (await (await pick({ nodeIds: [node.entry.id] }, { session: abeecher })).json()) as PickResponse;
+    const asAlice = (await (await pick({ itemIds: [node.entry.id] }, { session: abeecher })).json()) as PickResponse;
     assert.equal(asAlice.blobs[0]!.isWriteable, false);
-    const asAdmin = (await (await pick({ nodeIds: [node.entry.id] })).json()) as PickResponse;
+    const asAdmin = (await (await pick({ itemIds: [node.entry.id] })).json()) as PickResponse;
     assert.equal(asAdmin.blobs[0]!.isWriteable, true);
   });
 
   test('a folder is expanded recursively, filtered by accept', async () => {
-    const { blobs, truncated } = (await (await pick({ nodeIds: [ids.Deep] })).json()) as PickResponse;
+    const { blobs, truncated } = (await (await pick({ itemIds: [ids.Deep] })).json()) as PickResponse;
     assert.equal(truncated, false);
     assert.deepEqual(blobs.map((blob) => blob.filename), ['bottom.txt']);
     assert.match(blobs[0]!.path!, /\/Deep\/Level 1\/.*\/Level 10\/bottom\.txt$/);
-    const images = (await (await pick({ nodeIds: [ids.Pictures], accept: ['image/png', '.gif'] })).json()) as PickResponse;
+    const images = (await (await pick({ itemIds: [ids.Pictures], accept: ['image/png', '.gif'] })).json()) as PickResponse;
     assert.deepEqual(images.blobs.map((blob) => blob.filename).sort(), ['banner 1920x480.png', 'chart 640x480.gif', 'icon 64x64.png']);
     assert.deepEqual(images.blobs.map((blob) => blob.id), [0, 1, 2]);
   });
 
   test('maxFiles bounds a big folder and says it was truncated; exactly maxFiles is not truncated', async () => {
-    const { blobs, truncated } = (await (await pick({ nodeIds: [ids['Many Files']], maxFiles: 1500, accept: ['.csv'] })).json()) as PickResponse;
+    const { blobs, truncated } = (await (await pick({ itemIds: [ids['Many Files']], maxFiles: 1500, accept: ['.csv'] })).json()) as PickResponse;
     assert.equal(truncated, true);
     assert.equal(blobs.length, 1500);
     assert.ok(blobs.every((blob) => blob.filename.endsWith('.csv')));
     assert.equal(new Set(blobs.map((blob) => blob.handle)).size, 1500);
-    const exact = (await (await pick({ nodeIds: [ids.Data], maxFiles: 4 })).json()) as PickResponse;
+    const exact = (await (await pick({ itemIds: [ids.Data], maxFiles: 4 })).json()) as PickResponse;
     assert.equal(exact.truncated, false);
     assert.equal(exact.blobs.length, 4);
-    const picked = (await (await pick({ nodeIds: [ids['welcome.txt'], ids.Pictures, ids['Pictures/icon 64x64.png']], maxFiles: 2 })).json()) as PickResponse;
+    const picked = (await (await pick({ itemIds: [ids['welcome.txt'], ids.Pictures, ids['Pictures/icon 64x64.png']], maxFiles: 2 })).json()) as PickResponse;
     assert.equal(picked.truncated, true);
     assert.deepEqual(picked.blobs.map((blob) => blob.filename), ['welcome.txt', 'banner 1920x480.png']);
   });
 
   test('with Accept: application/x-ndjson: progress lines while expanding, then done', async () => {
-    const response = await pick({ nodeIds: [ids['Many Files']], maxFiles: 5000 }, { accept: 'application/x-ndjson' });
+    const response = await pick({ itemIds: [ids['Many Files']], maxFiles: 5000 }, { accept: 'application/x-ndjson' });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('Content-Type')!, /^application\/x-ndjson/);
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), 'https://app.example.com');
@@ -97,17 +97,17 @@ describe('POST /api/pick', () => {
   });
 
   test('bad requests name the field; unknown nodes are 404 before any stream', async () => {
-    for (const [body, field] of [[{}, 'nodeIds'], [{ nodeIds: [] }, 'nodeIds'], [{ nodeIds: ['a'], maxFiles: 0 }, 'maxFiles'], [{ nodeIds: ['a'], accept: ['nope'] }, 'accept.0'], [{ nodeIds: ['a'], extra: 1 }, 'extra']] as const) {
+    for (const [body, field] of [[{}, 'itemIds'], [{ itemIds: [] }, 'itemIds'], [{ itemIds: ['a'], maxFiles: 0 }, 'maxFiles'], [{ itemIds: ['a'], accept: ['nope'] }, 'accept.0'], [{ itemIds: ['a'], extra: 1 }, 'extra']] as const) {
       const response = await pick(body);
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(((await response.json()) as { error: { field: string } }).error.field, field);
     }
-    const rejected = await pick({ nodeIds: [ids['welcome.txt']], accept: ['image/*'] });
+    const rejected = await pick({ itemIds: [ids['welcome.txt']], accept: ['image/*'] });
     assert.equal(rejected.status, 400);
-    const unknown = await pick({ nodeIds: ['no-such-node'] }, { accept: 'application/x-ndjson' });
+    const unknown = await pick({ itemIds: ['no-such-node'] }, { accept: 'application/x-ndjson' });
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'FS_ERR_NOT_FOUND');
-    const noSession = await h.call('/api/pick', { method: 'POST', body: JSON.stringify({ nodeIds: ['a'] }), headers: { 'Content-Type': 'application/json' } });
+    const noSession = await h.call('/api/pick', { method: 'POST', body: JSON.stringify({ itemIds: ['a'] }), headers: { 'Content-Type': 'application/json' } });
     assert.equal(noSession.status, 401);
   });
 });

@@ -91,7 +91,7 @@ describe('a provider registered with buildApp', () => {
   });
 
   test('picks from it, and the link streams with Range', async () => {
-    const { blobs } = await json<{ blobs: FsBlob[] }>(await call('/api/pick', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: ['letters', 'note-a'] }) }));
+    const { blobs } = await json<{ blobs: FsBlob[] }>(await call('/api/pick', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: ['letters', 'note-a'] }) }));
     assert.deepEqual(blobs.map(({ filename, client, source }) => [filename, client, source]), [
       ['note to babbage.txt', 'Memory', 'MEMORY'],
       ['notes.txt', 'Memory', 'MEMORY'],

@@ -158,7 +158,7 @@ describe('events from the places where the changes happen', () => {
     const ids = [(await nodeAt(h.sandbox, 'welcome.txt')).id, (await nodeAt(h.sandbox, 'Pictures/icon 64x64.png')).id];
     let picked: PickResponse | undefined;
     const events = await eventsOf(async () => {
-      picked = (await (await h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: ids }) })).json()) as PickResponse;
+      picked = (await (await h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: ids }) })).json()) as PickResponse;
     });
     assert.equal(events.length, 2);
     assert.deepEqual(

@@ -68,7 +68,7 @@ async function pickedFile(name: string, content: string): Promise<{ blob: FsBlob
   assert.equal(exported.status, 200, await exported.clone().text());
   const { status, body } = await api()<{ entry: NodeJson }>(`/nodes/${folderId}?relativePath=${encodeURIComponent(name)}`);
   assert.equal(status, 200);
-  const picked = await h.call('/api/pick', { method: 'POST', session: mjackson, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeIds: [body.entry.id] }) });
+  const picked = await h.call('/api/pick', { method: 'POST', session: mjackson, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [body.entry.id] }) });
   const { blobs } = (await picked.json()) as PickResponse;
   assert.equal(blobs.length, 1);
   return { blob: blobs[0]!, nodeId: body.entry.id };

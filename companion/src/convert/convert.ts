@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Sharp } from 'sharp';
-import { fileUrl, HANDLE_PATTERN, FsError, isHttpUrl, type ConvertedBlob, type ParsedConvertRequestOptions, type ParsedConvertStoreOptions, type ServiceId, type SecurityPolicy } from 'fs-picker/protocol';
+import { fileUrl, HANDLE_PATTERN, FsError, isHttpUrl, type ConvertedBlob, type ParsedConvertRequestOptions, type ParsedConvertStoreOptions, type ServiceId, type ParsedSecurityPolicy } from 'fs-picker/protocol';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
@@ -46,7 +46,7 @@ export interface ConvertInput {
   /** Where the result goes (from `resolveTarget` in storage/index.ts; the route resolves it first to check the policy). */
   target: StoreTarget;
   /** The checked security policy: its maxSize/minSize apply to the result. */
-  policy?: SecurityPolicy;
+  policy?: ParsedSecurityPolicy;
   signal?: AbortSignal;
 }
 

@@ -7,7 +7,7 @@ import { linkHandle } from './handles.ts';
 import { sourceBlob } from './link.ts';
 
 export interface PickInput {
-  nodeIds: string[];
+  itemIds: string[];
   maxFiles: number;
   accept: string[];
 }
@@ -20,13 +20,13 @@ export interface PickProgress {
 }
 
 /** The picked items themselves, read before anything is streamed so a bad id is a plain HTTP error. */
-export async function resolvePicked(provider: Provider, call: ProviderCall, { nodeIds, accept }: PickInput): Promise<SourceItem[]> {
-  const unique = [...new Set(nodeIds)].map((id) => itemIdOf(provider, id, 'nodeIds'));
+export async function resolvePicked(provider: Provider, call: ProviderCall, { itemIds, accept }: PickInput): Promise<SourceItem[]> {
+  const unique = [...new Set(itemIds)].map((id) => itemIdOf(provider, id, 'itemIds'));
   const items = await Promise.all(unique.map((id) => provider.stat(call, id)));
   for (const item of items) {
-    if (!item.isFolder && !item.isFile) throw new FsError('FS_ERR_INVALID_OPTION', `nodeIds: "${item.name}" is neither a file nor a folder`, { field: 'nodeIds' });
+    if (!item.isFolder && !item.isFile) throw new FsError('FS_ERR_INVALID_OPTION', `itemIds: "${item.name}" is neither a file nor a folder`, { field: 'itemIds' });
     if (item.isFile && !matchesAccept(accept, item.name, item.mimetype)) {
-      throw new FsError('FS_ERR_INVALID_OPTION', `nodeIds: "${item.name}" (${item.mimetype}) is not one of the accepted types: ${accept.join(', ')}`, { field: 'nodeIds' });
+      throw new FsError('FS_ERR_INVALID_OPTION', `itemIds: "${item.name}" (${item.mimetype}) is not one of the accepted types: ${accept.join(', ')}`, { field: 'itemIds' });
     }
   }
   return items;

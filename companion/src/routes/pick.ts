@@ -6,16 +6,16 @@ import { readJson } from '../requests/index.ts';
 import { requireSession, type SessionEnv } from '../security/session.ts';
 
 /**
- * POST /api/pick `{ nodeIds, maxFiles?, accept? }` → `{ blobs, truncated }`: handles and Blob records
- * for chosen nodes, folders expanded.
+ * POST /api/pick `{ itemIds, maxFiles?, accept? }` → `{ blobs, truncated }`: handles and Blob records
+ * for chosen items, folders expanded.
  *
  * Progress: a request with `Accept: application/x-ndjson` gets the answer as NDJSON, one line per
  * upstream page while folders are expanded (`{"type":"progress","found","scanned"}`), then one
  * `{"type":"done","blobs","truncated"}` line (or `{"type":"error","error":{code,message}}` if the walk
  * fails midway, since the 200 has already been sent). NDJSON over the one POST, rather than a job id to
  * poll or server-sent events, keeps it one request that `fetch` can read as it arrives and that needs no
- * state on the companion. Without that Accept the answer is plain JSON at the end. The picked nodes are
- * read before the stream starts, so a bad id or a refused node is an ordinary HTTP error either way.
+ * state on the companion. Without that Accept the answer is plain JSON at the end. The picked items are
+ * read before the stream starts, so a bad id or a refused item is an ordinary HTTP error either way.
  */
 export function pickRoutes(companion: Companion): Hono<SessionEnv> {
   return new Hono<SessionEnv>().post('/', requireSession(companion), async (c) => {

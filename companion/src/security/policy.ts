@@ -1,6 +1,5 @@
-import { FsError, POLICY_CALLS, type PolicyCall, type SecurityPolicy } from 'fs-picker/protocol';
+import { FsError, POLICY_CALLS, SecurityPolicySchema, type ParsedSecurityPolicy, type PolicyCall, type SecurityPolicy } from 'fs-picker/protocol';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as v from 'valibot';
 import type { AppConfig } from '../config.ts';
 import { checkWith } from '../requests/index.ts';
 
@@ -22,20 +21,6 @@ import { checkWith } from '../requests/index.ts';
  *   maxSize / minSize  bounds, in bytes, of what is stored
  * A rule only applies to calls that carry what it restricts (a `url` rule does not stop `store`).
  */
-
-const Pattern = v.pipe(v.string('must be a regular expression (a string)'), v.maxLength(1000, 'must be at most 1000 characters'));
-const Bytes = v.pipe(v.number('must be a number of bytes'), v.integer('must be a whole number of bytes'), v.minValue(0, 'must not be negative'));
-
-const PolicySchema = v.strictObject({
-  expiry: v.pipe(v.number('must be a unix time in seconds'), v.finite('must be a unix time in seconds')),
-  call: v.optional(v.pipe(v.union([v.picklist(POLICY_CALLS), v.array(v.picklist(POLICY_CALLS))], `must list calls among ${POLICY_CALLS.join(', ')}`), v.transform((value) => (Array.isArray(value) ? value : [value])))),
-  handle: v.optional(v.string('must be a string')),
-  url: v.optional(Pattern),
-  maxSize: v.optional(Bytes),
-  minSize: v.optional(Bytes),
-  path: v.optional(Pattern),
-  container: v.optional(Pattern),
-});
 
 /** What a call is about, for the rules to check. */
 export interface PolicyRequest {
@@ -69,7 +54,7 @@ export function verifySignature(policy: string, signature: string, appSecret: st
 }
 
 /** Decodes a policy string (standard or URL-safe base64 of JSON) and checks its rules' types. */
-export function decodePolicy(policy: string): SecurityPolicy {
+export function decodePolicy(policy: string): ParsedSecurityPolicy {
   const fail = (message: string) => new FsError('FS_ERR_POLICY', `The security policy ${message}.`, { field: 'policy' });
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(policy)) throw fail('is not base64');
   let json: unknown;
@@ -79,7 +64,7 @@ export function decodePolicy(policy: string): SecurityPolicy {
     throw fail('is not base64 of a JSON object');
   }
   // A bad policy is a refused policy (403), not a bad option: same check, its own code.
-  return checkWith(PolicySchema, json, ({ field, unknown, detail }) =>
+  return checkWith(SecurityPolicySchema, json, ({ field, unknown, detail }) =>
     field === undefined ? fail('is not base64 of a JSON object with an "expiry"') : unknown ? fail(`has an unknown rule "${field}"`) : fail(`rule "${field}" ${detail}`),
   );
 }
@@ -90,7 +75,7 @@ export function decodePolicy(policy: string): SecurityPolicy {
  * that is given is always checked. Returns the policy (for the size rules a stream can only check as it
  * goes), or undefined when none was given. Every refusal is FS_ERR_POLICY naming the rule that failed.
  */
-export function checkPolicy(app: AppConfig, request: PolicyRequest, policyParam?: string, signature?: string, now: number = Date.now()): SecurityPolicy | undefined {
+export function checkPolicy(app: AppConfig, request: PolicyRequest, policyParam?: string, signature?: string, now: number = Date.now()): ParsedSecurityPolicy | undefined {
   // '+' in a query string that was not percent-encoded arrives as a space; base64 has no spaces.
   const policyText = policyParam?.replace(/ /g, '+') || undefined;
   const signatureText = signature || undefined;
@@ -125,7 +110,7 @@ export function checkPolicy(app: AppConfig, request: PolicyRequest, policyParam?
 }
 
 /** The size rules, for a size known once a stream has ended (or up front). */
-export function checkPolicySize(policy: SecurityPolicy | undefined, size: number): void {
+export function checkPolicySize(policy: ParsedSecurityPolicy | undefined, size: number): void {
   if (policy?.maxSize !== undefined && size > policy.maxSize) {
     throw new FsError('FS_ERR_POLICY', `The file is larger than the security policy allows ("maxSize" is ${policy.maxSize} bytes).`, { field: 'policy' });
   }

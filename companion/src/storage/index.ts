@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fileUrl, type FsBlob, FsError, type ParsedStoreOptions, type ParsedStoreToOptions, type ServiceId, type SecurityPolicy } from 'fs-picker/protocol';
+import { fileUrl, type FsBlob, FsError, type ParsedStoreOptions, type ParsedStoreToOptions, type ServiceId, type ParsedSecurityPolicy } from 'fs-picker/protocol';
 import { AppRegistry } from '../apps/registry.ts';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
@@ -144,7 +144,7 @@ export interface StoreInput {
   /** A limit from the call (e.g. the picker's `maxSize`); the server cap and the policy's also apply. */
   maxSize?: number;
   /** The checked security policy of the call: its maxSize/minSize apply. */
-  policy?: SecurityPolicy;
+  policy?: ParsedSecurityPolicy;
   /** The Blob's `id` (its index within one pick); 0 by default. */
   id?: number;
   /** The webhook event written with the new handle (default `fp.upload`; a conversion passes `fp.converse`). */
@@ -211,7 +211,7 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
   }
 }
 
-function policyRefusal(policy: SecurityPolicy | undefined, size: number): FsError {
+function policyRefusal(policy: ParsedSecurityPolicy | undefined, size: number): FsError {
   try {
     checkPolicySize(policy, size);
   } catch (error) {

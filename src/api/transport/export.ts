@@ -2,6 +2,7 @@ import type { SaveInput } from '../../core/call-options.ts';
 import { FILE_ROUTE, toHandle, type FsBlob } from '../../protocol/blob.ts';
 import { FsError } from '../../protocol/errors.ts';
 import { EXPORT_ROUTE, ExportResponseSchema, type ConflictMode } from '../../protocol/export.ts';
+import { isHttpUrl } from '../../protocol/urls.ts';
 import type { CompanionClient } from './client.ts';
 
 export interface ExportCall {
@@ -39,6 +40,6 @@ function sourceOf(client: CompanionClient, input: FsBlob | string): { handle: st
   if (typeof input !== 'string') return { handle: toHandle(input, 'save') };
   const text = input.trim();
   if (text.startsWith(`${client.server}${FILE_ROUTE}`) || !/^[a-z][a-z0-9+.-]*:/i.test(text)) return { handle: toHandle(text, 'save') };
-  if (!/^https?:\/\//i.test(text)) throw new FsError('FS_ERR_INVALID_OPTION', 'save: a URL to save must be http or https', { field: 'input' });
+  if (!isHttpUrl(text)) throw new FsError('FS_ERR_INVALID_OPTION', 'save: a URL to save must be http or https', { field: 'input' });
   return { url: text };
 }

@@ -10,7 +10,7 @@ export interface PickCall {
   /** The signed-in person's companion session. */
   session: string;
   /** The chosen files and folders; folders are expanded by the companion. */
-  nodeIds: string[];
+  itemIds: string[];
   /** At most this many files in all (folders' files included). */
   maxFiles?: number | undefined;
   /** MIME patterns and extensions the files must match; empty accepts all. */
@@ -32,12 +32,12 @@ const PickLineSchema = v.variant('type', [
 ]);
 
 /**
- * `POST /api/pick`: handles and Blob records for Alfresco nodes. With `onProgress` the answer streams as
+ * `POST /api/pick`: handles and Blob records for items of a source. With `onProgress` the answer streams as
  * NDJSON (progress lines while folders are expanded, then the result); errors are FsErrors either way.
  */
 export async function pick(client: CompanionClient, call: PickCall): Promise<PickResponse> {
-  const { session, nodeIds, maxFiles, accept, signal, onProgress } = call;
-  const json = { nodeIds, ...(maxFiles === undefined ? {} : { maxFiles }), ...(accept && accept.length > 0 ? { accept: [...accept] } : {}) };
+  const { session, itemIds, maxFiles, accept, signal, onProgress } = call;
+  const json = { itemIds, ...(maxFiles === undefined ? {} : { maxFiles }), ...(accept && accept.length > 0 ? { accept: [...accept] } : {}) };
   if (!onProgress) return client.request(PICK_ROUTE, PickResponseSchema, { method: 'POST', session, json, signal });
 
   for await (const raw of client.lines(PICK_ROUTE, { method: 'POST', session, json, signal })) {

@@ -11,6 +11,7 @@ import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsPickEvent } from '../../events/fs-pick.ts';
 import { matchesAccept } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { isHttpUrl } from '../../protocol/urls.ts';
 import { buttonStyles } from '../../styles/buttons.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { linkStyles } from './fs-link.styles.ts';
@@ -21,9 +22,7 @@ type Phase = { kind: 'idle' } | { kind: 'importing'; url: string } | { kind: 'er
 /** The address in `value` when it is one the companion can fetch (absolute http or https), else undefined. */
 function parseWebAddress(value: string): URL | undefined {
   const text = value.trim();
-  if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : undefined;
+  return isHttpUrl(text) ? new URL(text) : undefined;
 }
 
 /**

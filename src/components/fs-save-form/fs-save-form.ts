@@ -8,12 +8,12 @@ import { clientContext } from '../../controllers/context.ts';
 import { dropLostConnection } from '../../controllers/popup-auth.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
 import type { SaveInput } from '../../core/call-options.ts';
-import { filenameProblem, numberedName, stemLength, withExtension, type FilenameProblem } from '../../core/filename.ts';
+import { filenameProblem, nameInUrl, numberedName, stemLength, withExtension, type FilenameProblem } from '../../core/filename.ts';
 import { formatBytes } from '../../core/format.ts';
 import { FsCancelEvent } from '../../events/fs-cancel.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsExportEvent } from '../../events/fs-export.ts';
-import { FILE_ROUTE, type FsBlob } from '../../protocol/blob.ts';
+import type { FsBlob } from '../../protocol/blob.ts';
 import type { Crumb } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
 import type { ConflictMode } from '../../protocol/export.ts';
@@ -129,7 +129,7 @@ export class FsSaveForm extends LitElement {
   #suggestion(): string {
     const config = this.#config.value;
     const input = this.input;
-    const own = typeof input === 'object' && input !== null ? ('filename' in input ? input.filename : (input as Partial<File>).name) : typeof input === 'string' ? lastSegment(input) : undefined;
+    const own = typeof input === 'object' && input !== null ? ('filename' in input ? input.filename : (input as Partial<File>).name) : typeof input === 'string' ? nameInUrl(input) : undefined;
     const base = config?.suggestedFilename || own || msg('Untitled');
     const type = config?.exportMimetype || (input instanceof Blob ? input.type : typeof input === 'object' && input !== null && 'mimetype' in input ? input.mimetype : '');
     return withExtension(base, type);
@@ -357,18 +357,6 @@ function destinationCrumbs(path: readonly Crumb[]): Crumb[] {
   let crumbs = path.length > 1 ? path.slice(1) : [...path];
   if (crumbs.length > 2 && crumbs[0]?.name === 'Sites') crumbs = crumbs.slice(1);
   return crumbs;
-}
-
-/** The last path segment of a URL, decoded, as a name to suggest; undefined for a companion link or none. */
-function lastSegment(url: string): string | undefined {
-  try {
-    const { pathname } = new URL(url);
-    if (pathname.includes(FILE_ROUTE)) return undefined;
-    const segment = decodeURIComponent(pathname.split('/').pop() ?? '');
-    return segment || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 declare global {

@@ -174,7 +174,7 @@ export class FsSelectionBar extends LitElement {
     try {
       const { blobs } = await pick(client, {
         session: connection.session,
-        nodeIds: selection.map((item) => item.id),
+        itemIds: selection.map((item) => item.id),
         maxFiles: config.maxFiles,
         accept: config.accept,
         signal: abort.signal,

@@ -27,7 +27,7 @@ describe('pick, storeFile and storeUrl against the real companion', () => {
   });
 
   it('picks files as plain JSON', async () => {
-    const { blobs, truncated } = await pick(client, { session: signedIn.session, nodeIds: [files[0]!.id, files[1]!.id] });
+    const { blobs, truncated } = await pick(client, { session: signedIn.session, itemIds: [files[0]!.id, files[1]!.id] });
     expect(truncated).to.equal(false);
     expect(blobs.map((blob) => blob.filename)).to.deep.equal([files[0]!.name, files[1]!.name]);
   });
@@ -36,7 +36,7 @@ describe('pick, storeFile and storeUrl against the real companion', () => {
     const progress: Array<{ found: number; scanned: number }> = [];
     const { blobs, truncated } = await pick(client, {
       session: signedIn.session,
-      nodeIds: [folder.id],
+      itemIds: [folder.id],
       accept: ['image/png'],
       maxFiles: 2,
       onProgress: (line) => progress.push(line),
@@ -49,7 +49,7 @@ describe('pick, storeFile and storeUrl against the real companion', () => {
   });
 
   it('turns a refusal into an FsError', async () => {
-    const error = await pick(client, { session: 'not-a-session', nodeIds: [files[0]!.id] }).catch((reason: unknown) => reason);
+    const error = await pick(client, { session: 'not-a-session', itemIds: [files[0]!.id] }).catch((reason: unknown) => reason);
     expect(error).to.be.instanceOf(FsError);
     expect(['FS_ERR_NOT_CONNECTED', 'FS_ERR_RECONNECT']).to.include((error as FsError).code);
   });

@@ -1,4 +1,4 @@
-import { FsError, NODE_ID_PATTERN, type BrowseLocation } from 'fs-picker/protocol';
+import { FsError, ITEM_ID_PATTERN, type BrowseLocation } from 'fs-picker/protocol';
 import type { AppLookup } from '../../apps/registry.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { CompanionConfig } from '../../config.ts';
@@ -54,7 +54,7 @@ export function alfrescoProvider({ config, publicUrl, refresher, apps, outbound 
     name: 'Alfresco',
     maxPageSize: alfresco.UPSTREAM_MAX_ITEMS,
     // Node ids and Alfresco's aliases (-my-, -shared-, -root-).
-    isItemId: (id) => NODE_ID_PATTERN.test(id),
+    isItemId: (id) => ITEM_ID_PATTERN.test(id),
     describe: (app, signal) => describeRepository(repositoryOf(app), signal, outbound),
 
     signInOf(app): SignIn {

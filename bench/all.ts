@@ -29,6 +29,7 @@ const BENCHES: Bench[] = [
   { name: 'convert', file: 'convert.ts', args: [], quick: ['--rounds', '1'], timeout: 10 },
   { name: 'webhooks', file: 'webhooks.ts', args: [], quick: ['--events=2000', '--seconds=2'], timeout: 10 },
   { name: 'sandbox', file: 'sandbox.ts', args: [], quick: [], timeout: 10 },
+  { name: 'load', file: 'load.ts', args: [], quick: ['--duration=10', '--warmup=2'], timeout: 5 },
 ];
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');

@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     database: join(dir, 'companion.db'),
     encryptionKey: Buffer.alloc(32, 1).toString('base64'),
     alfresco: { repositoryUrl: 'http://127.0.0.1:9' },
+    // The receiver runs on 127.0.0.1.
+    outbound: { allowPrivateTargets: true },
     apps: [{ apiKey: 'bench-app-key', name: 'Bench', allowedOrigins: [], webhooks: [{ url: `http://127.0.0.1:${port}/hook`, events: 'all', secret: SECRET }] }],
   });
   const db = await openDatabase(config.database);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { FsError } from 'fs-picker/protocol';
 import { AppRegistry } from './apps/registry.ts';
+import { GrantRetention } from './auth/grant-retention.ts';
 import { GrantStore } from './auth/grants.ts';
 import { TokenRefresher } from './auth/refresher.ts';
 import { SessionStore } from './auth/sessions.ts';
@@ -19,6 +20,7 @@ import type { Provider } from './providers/provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { authRoutes } from './routes/auth.ts';
 import { browseRoutes } from './routes/browse.ts';
+import { logOfficeIsolation } from './convert/office-sandbox.ts';
 import { convertRoutes } from './routes/convert.ts';
 import { exportRoutes } from './routes/export.ts';
 import { fileRoutes } from './routes/file.ts';
@@ -30,6 +32,7 @@ import { storeRoutes } from './routes/store.ts';
 import { writeRoutes } from './routes/write.ts';
 import { bodyLimits } from './requests/index.ts';
 import { appAccess } from './security/app-access.ts';
+import { securityHeaders } from './security/headers.ts';
 import { SecretBox } from './security/secrets.ts';
 import { dialogRoutes } from './webhooks/routes.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
@@ -64,7 +67,14 @@ export type CompanionApp = Hono & { close(): Promise<void> };
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
 export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks, portalScript, providers = [], outbound }: AppDependencies = {}): Promise<CompanionApp> {
   const wayOut = outbound ?? new Outbound();
+  // No checked URL may make the companion call itself (main.ts adds the port it really listens on).
+  wayOut.addOwnPort(config.port);
   const companion = await createCompanion(config, logger, db ?? (await openDatabase(config.database)), providers, wayOut, webhooks);
+  // Grants whose owner's sessions all ended long enough ago go, with the links picked through them.
+  const grantRetention = new GrantRetention({ db: companion.db, logger: companion.logger, retentionDays: config.grants.retentionDays });
+  grantRetention.start();
+  // Which isolation LibreOffice conversions get on this machine, said once at start.
+  void logOfficeIsolation(companion.logger);
   const api = new Hono()
     .use(appAccess(AppRegistry.of(companion.db)))
     .route('/services', servicesRoutes(companion))
@@ -81,6 +91,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
 
   const app = new Hono()
     // Every route's readJson takes its body limit from here (companion/src/requests).
+    .use(securityHeaders(companion.publicUrl))
     .use(bodyLimits(config.limits))
     .get('/healthz', (c) => c.json({ ok: true }))
     .route('/auth', authRoutes(companion))
@@ -93,7 +104,11 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
       throw new FsError('FS_ERR_NOT_FOUND', 'No such endpoint on the companion.');
     })
     .onError(errorHandler(companion.logger));
-  return Object.assign(app, { close: () => (wayOut === outbound ? Promise.resolve() : wayOut.close()) });
+  const close = async (): Promise<void> => {
+    await grantRetention.stop();
+    if (wayOut !== outbound) await wayOut.close();
+  };
+  return Object.assign(app, { close });
 }
 
 async function createCompanion(config: CompanionConfig, logger: Logger, db: Db, extraProviders: readonly Provider[], outbound: Outbound, webhooks = new Webhooks({ db, config, logger, outbound })): Promise<Companion> {

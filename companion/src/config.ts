@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { readFileSync } from 'node:fs';
 import { HttpUrlSchema as HttpUrl, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type WebhookAction } from 'fs-picker/protocol';
 import { DEFAULT_JSON_BODY_BYTES } from './requests/limit.ts';
+import { parseProxyEntry } from './requests/client-address.ts';
 import { SERVICE_ID } from './providers/registry.ts';
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
@@ -55,6 +56,8 @@ const AppSchema = v.strictObject({
   requirePolicy: v.optional(v.boolean(), false),
   /** Let storeUrl fetch from private and loopback addresses (for intranet apps). */
   allowPrivateUrls: v.optional(v.boolean(), false),
+  /** Let store calls ask for `access: "public"` (S3's public-read ACL); off, such a call is refused (field access). */
+  allowPublicAccess: v.optional(v.boolean()),
   /** Where the app's webhook events go: any number of URLs, each for all events or chosen ones. */
   webhooks: v.optional(v.array(WebhookSchema)),
 });
@@ -66,6 +69,10 @@ const S3Schema = v.strictObject({
   accessKeyId: v.optional(NonEmpty),
   secretAccessKey: v.optional(NonEmpty),
   forcePathStyle: v.optional(v.boolean(), false),
+  /** Other buckets a store call may name as `container` (with these credentials); `bucket` is always allowed. */
+  containers: v.optional(v.array(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be S3 bucket names')))),
+  /** Other regions a store call may name as `storeRegion`; `region` is always allowed. */
+  regions: v.optional(v.array(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'must be region names such as eu-west-1')))),
 });
 
 /**
@@ -86,10 +93,43 @@ const WebhooksSchema = v.strictObject({
   retentionDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 (day)')), 30),
 });
 
+/** What the companion may connect to beyond what callers' apps allow (outbound/targets.ts). */
+const OutboundSchema = v.strictObject({
+  /**
+   * Let the URLs set in the developer portal (webhook URLs, an app's Alfresco repository, identity
+   * service and S3 endpoint) be on private addresses: loopback, RFC 1918, CGNAT, ULA. Off (the default),
+   * the portal refuses such a URL with a field error and a webhook delivery to one is not made (the
+   * delivery log says only "could not deliver"). Link-local, cloud metadata addresses and the companion's
+   * own ports are refused either way. This configuration's own URLs (alfresco.repositoryUrl, signIn) are
+   * the operator's and are not checked.
+   */
+  allowPrivateTargets: v.optional(v.boolean(), false),
+});
+
+/** How long a person's grant outlives their sessions. */
+const GrantsSchema = v.strictObject({
+  /**
+   * Days a grant is kept after the last of its owner's sessions expired (a session lasts 30 days from
+   * sign-in; signing out deletes the grant at once). Then the grant is deleted, and every link picked
+   * through it answers 404 FS_ERR_NOT_FOUND "This link no longer works" until it is picked again. So a
+   * picked link lives at most 30 + retentionDays days after its owner last signed in.
+   */
+  retentionDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 (day)')), 30),
+});
+
 /** Bounds on what a request may send (streamed files have their own `maxSize`, checked while they stream). */
 const LimitsSchema = v.strictObject({
   /** The largest JSON body any route reads; beyond it the answer is 413 FS_ERR_TOO_LARGE. */
   jsonBodyBytes: v.optional(v.pipe(v.number(), v.integer('must be a whole number of bytes'), v.minValue(1024, 'must be at least 1024 (bytes)')), DEFAULT_JSON_BODY_BYTES),
+  /**
+   * Bytes each app may keep stored (store, storeUrl, pickAndStore and conversion results, all locations,
+   * until removed); past it a store is 507 FS_ERR_QUOTA, checked before and while streaming. Default 10 GiB.
+   */
+  appStorageBytes: v.optional(v.pipe(v.number(), v.integer('must be a whole number of bytes'), v.minValue(0, 'must be at least 0')), 10 * 1024 ** 3),
+  /** Office conversions that may wait for LibreOffice (beyond those running); one more is 503 FS_ERR_BUSY with Retry-After. */
+  officeQueue: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be at least 0')), 8),
+  /** The most pixels a conversion result may have (width × height); each side is at most 10,000 anyway. */
+  convertPixels: v.optional(v.pipe(v.number(), v.integer('must be a whole number of pixels'), v.minValue(1, 'must be at least 1')), 40_000_000),
 });
 
 const ConfigSchema = v.pipe(
@@ -98,6 +138,13 @@ const ConfigSchema = v.pipe(
     port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 3020),
     /** How browsers reach the companion (callbacks, distributable links); http://host:port when absent. */
     publicUrl: v.optional(HttpUrl),
+    /**
+     * The reverse proxies in front of the companion (addresses or CIDR ranges, e.g. ["10.0.0.0/8"]). A
+     * request from one of them is counted, by the sign-in and request rate limits, under the client that
+     * its `X-Forwarded-For` names (the rightmost hop that is not a trusted proxy). Default none: the header
+     * is ignored and the socket's address is the client, so a header a client writes changes nothing.
+     */
+    trustedProxies: v.optional(v.array(v.pipe(v.string(), v.check((entry) => parseProxyEntry(entry) !== undefined, 'must be IP addresses or CIDR ranges such as 10.0.0.0/8'))), []),
     /** SQLite file for apps' grants, sessions and handles; ':memory:' keeps them until the process ends. */
     database: v.optional(NonEmpty, ':memory:'),
     /** Encrypts tokens and secrets at rest; required with a database file, random per start otherwise. */
@@ -111,7 +158,11 @@ const ConfigSchema = v.pipe(
     }),
     storage: v.optional(
       v.strictObject({
-        local: v.optional(v.strictObject({ root: NonEmpty }), { root: '.fs-data/storage' }),
+        /** `containers`: subfolders of `root` a store call may name as `container` (default none: only the root). */
+        local: v.optional(
+          v.strictObject({ root: NonEmpty, containers: v.optional(v.array(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be folder names of letters, digits, ".", "_" and "-"')))) }),
+          { root: '.fs-data/storage' },
+        ),
         s3: v.optional(S3Schema),
       }),
       { local: { root: '.fs-data/storage' } },
@@ -121,7 +172,11 @@ const ConfigSchema = v.pipe(
     portal: v.optional(PortalSchema),
     /** How long webhook events are kept (`retentionDays`); each app lists its own URLs. */
     webhooks: v.optional(WebhooksSchema, {}),
-    /** Request size limits (`jsonBodyBytes`, default 1 MiB). */
+    /** Whether portal-set URLs may be on private addresses (`allowPrivateTargets`, default false). */
+    outbound: v.optional(OutboundSchema, {}),
+    /** How long a grant (and the links picked through it) outlives its owner's sessions (`retentionDays`, default 30). */
+    grants: v.optional(GrantsSchema, {}),
+    /** Limits on what callers may make the companion do: `jsonBodyBytes` (1 MiB), `appStorageBytes` (10 GiB per app), `officeQueue` (8), `convertPixels` (40 MP). */
     limits: v.optional(LimitsSchema, {}),
   }),
   v.forward(
@@ -159,6 +214,8 @@ export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOri
     },
     apps: [{ apiKey: DEV_API_KEY, name: 'fs-picker demo', allowedOrigins: demoOrigins }],
     portal: { adminPassword: DEV_PORTAL_PASSWORD },
+    // The sandbox and any webhook receiver of a dev machine run on 127.0.0.1.
+    outbound: { allowPrivateTargets: true },
   };
 }
 

@@ -6,7 +6,11 @@ import { FsError } from 'fs-picker/protocol';
 /** Turns anything thrown in a route into the protocol's error JSON; unexpected errors are logged, never echoed. */
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context): Response => {
-    if (error instanceof FsError) return c.json(error.toBody(), error.status as ContentfulStatusCode);
+    if (error instanceof FsError) {
+      // A refusal for being busy says when to come back (FS_ERR_BUSY from the LibreOffice queue).
+      const retryAfter = (error as FsError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      return c.json(error.toBody(), error.status as ContentfulStatusCode, retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) });
+    }
     if (clientWentAway(error, c)) {
       // A person cancelled an upload or closed the page: nothing failed on our side.
       logger.info({ path: c.req.path }, 'the client closed the connection');

@@ -1,9 +1,36 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { redactForLog } from './log-redaction.ts';
 
-/** JSON logs; secrets are redacted by path even if a caller logs an object that holds one. */
-export function createLogger(level = process.env.FS_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/**
+ * JSON logs, with secrets taken out of everything logged, however deep (log-redaction.ts): values under
+ * secret-looking keys, handles in link paths, secret query values, bearer tokens and tickets in text.
+ * `destination` is stdout unless given (tests pass a buffer).
+ */
+export function createLogger(level = process.env.FS_LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = {
     level,
-    redact: { paths: ['*.authorization', '*.Authorization', '*.appSecret', '*.accessToken', '*.refreshToken', '*.password', '*.secret'], censor: '[redacted]' },
-  });
+    // Errors are already plain objects when pino's serializers run (see formatters.log): kept as they are.
+    serializers: { err: (error: unknown) => error },
+    formatters: {
+      // Runs before pino's serializers, so errors arrive here whole (their causes included) and leave as plain, redacted objects.
+      log: (object: Record<string, unknown>) => redactForLog(object) as Record<string, unknown>,
+    },
+    hooks: {
+      // The message text too: `logger.info('…')` may carry a path or a URL.
+      logMethod(this: Logger, args: unknown[], method: (...args: unknown[]) => void) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? (redactForLog(arg) as string) : arg)));
+      },
+    },
+  };
+  const logger = destination ? pino(options, destination) : pino(options);
+  // A child's bindings skip the formatters: they are redacted on the way in (children inherit this `child`).
+  type Child = (this: unknown, bindings: object, options?: object) => unknown;
+  // Called below with the logger it is called on (a child's `this`), never unbound.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const child = logger.child as unknown as Child;
+  const redactingChild: Child = function (bindings, childOptions) {
+    return child.call(this, redactForLog(bindings) as object, childOptions);
+  };
+  logger.child = redactingChild as unknown as Logger['child'];
+  return logger;
 }

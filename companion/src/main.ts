@@ -5,6 +5,7 @@ import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
 import { Outbound } from './outbound/index.ts';
 import { exposeCollector } from './spent-chunks.ts';
+import { refuseDevSecretsBeyondLoopback } from './startup-checks.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 
 /** Runs the companion on its own: `tsx companion/src/main.ts` (or the package's command, cli.ts), configured by FS_CONFIG and FS_* variables. */
@@ -14,12 +15,16 @@ exposeCollector();
 const logger = createLogger();
 try {
   const config = loadConfig();
+  // The embedded dev settings (their password, their client secret) never serve beyond loopback.
+  refuseDevSecretsBeyondLoopback(config, { configured: Boolean(process.env.FS_CONFIG) });
   const db = await openDatabase(config.database);
   // One way out for the app and the webhook worker, closed once both have stopped.
   const outbound = new Outbound();
   // The webhook worker delivers what the database holds, including what an earlier run left undelivered.
   const webhooks = new Webhooks({ db, config, logger, outbound });
   const server = await listen(await buildApp(config, { logger, db, webhooks, outbound }), { host: config.host, port: config.port });
+  // A port picked at listen time (0 in the configuration) is the companion's own too: no checked URL reaches it.
+  outbound.addOwnPort(server.port);
   webhooks.start();
   logger.info({ url: server.url }, 'companion listening');
   const stop = (): void => {

@@ -68,7 +68,7 @@ const VERB_CODES: Partial<Record<FPVerb, VerbCodes>> = {
 };
 
 /** Codes that mean "not allowed", whatever the verb (v2's 403). */
-const NOT_ALLOWED = new Set<ErrorCode>(['FS_ERR_FORBIDDEN', 'FS_ERR_POLICY', 'FS_ERR_UNKNOWN_API_KEY', 'FS_ERR_ORIGIN_NOT_ALLOWED', 'FS_ERR_NOT_CONNECTED', 'FS_ERR_RECONNECT', 'FS_ERR_CONNECT_DENIED', 'FS_ERR_URL_REFUSED']);
+const NOT_ALLOWED = new Set<ErrorCode>(['FS_ERR_FORBIDDEN', 'FS_ERR_POLICY', 'FS_ERR_HANDLE_PROOF', 'FS_ERR_UNKNOWN_API_KEY', 'FS_ERR_ORIGIN_NOT_ALLOWED', 'FS_ERR_NOT_CONNECTED', 'FS_ERR_RECONNECT', 'FS_ERR_CONNECT_DENIED', 'FS_ERR_URL_REFUSED']);
 
 /** The v2 code of `error` thrown by `verb`. */
 export function fpCodeOf(verb: FPVerb, error: FsError): number {

@@ -55,8 +55,9 @@ export const POPUP_NAME = 'fs-picker-signin';
  *
  * `start()` must be called from the click (or key) handler itself, synchronously, so that popup blockers
  * allow the window. It opens `/auth/alfresco/start?key&origin&nonce` centred over the page, then listens
- * for `message` events that come from the companion's origin and carry this attempt's nonce (anything
- * else is ignored), and looks every `pollMs` whether the person closed the window. Listeners and timers
+ * for `message` events that come from the window it opened (`event.source`), at the companion's origin,
+ * and carry this attempt's nonce; anything else is ignored, silently (another frame of the companion's
+ * origin, another window, a forged message: none can sign the picker in or fail its sign-in), and looks every `pollMs` whether the person closed the window. Listeners and timers
  * are removed when the attempt ends, when it is cancelled and when the host disconnects (which also
  * closes a window still open: nobody would hear its answer).
  */
@@ -157,6 +158,8 @@ export class PopupAuthController implements ReactiveController {
 
   #handleMessage(event: MessageEvent): void {
     if (this.#state.kind !== 'waiting' || event.origin !== this.#origin) return;
+    // Only the window this attempt opened speaks for it (an iframe of the companion's origin does not).
+    if (this.#popup === null || event.source !== this.#popup) return;
     const message = asPopupMessage(event.data);
     if (!message || message.nonce !== this.#nonce) return;
     this.#stop();

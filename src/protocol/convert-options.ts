@@ -28,6 +28,8 @@ export const CONVERT_FORMATS = ['jpg', 'png', 'webp', 'avif'] as const;
 /** Output formats: the image ones of v2 (plus webp/avif) and `pdf` for office documents. */
 export const CONVERT_OUTPUT_FORMATS = [...CONVERT_FORMATS, 'pdf'] as const;
 export const CONVERT_FILTERS = ['blur', 'sharpen'] as const;
+/** The longest side a conversion result may have, in pixels (the companion also bounds width × height). */
+export const MAX_CONVERT_SIDE = 10_000;
 
 export type ConvertFit = (typeof CONVERT_FITS)[number];
 export type ConvertAlign = (typeof CONVERT_ALIGNS)[number];
@@ -110,8 +112,8 @@ const ConvertObject = v.strictObject({
   fit: v.optional(oneOf(CONVERT_FITS)),
   /** Output format: jpg, png, webp, avif, or pdf (office documents only). Default: the input's. */
   format: v.optional(oneOf(CONVERT_OUTPUT_FORMATS)),
-  /** Resize to this height in pixels. */
-  height: v.optional(PositiveIntSchema),
+  /** Resize to this height in pixels, at most 10,000. */
+  height: v.optional(intBetween(1, MAX_CONVERT_SIDE)),
   /** A security policy (base64 JSON); give it with `signature`. */
   policy: v.optional(NonEmptyStringSchema),
   /** JPEG/WebP/AVIF quality, 1–100. */
@@ -156,12 +158,12 @@ const ConvertObject = v.strictObject({
   watermark_position: v.optional(PositionSchema),
   /** The watermark's size as a percentage of its own size, 1–500. */
   watermark_size: v.optional(numberBetween(1, 500)),
-  /** Resize to this width in pixels. */
-  width: v.optional(PositiveIntSchema),
+  /** Resize to this width in pixels, at most 10,000. */
+  width: v.optional(intBetween(1, MAX_CONVERT_SIDE)),
   /** REST alias of `width`. */
-  w: v.optional(PositiveIntSchema),
+  w: v.optional(intBetween(1, MAX_CONVERT_SIDE)),
   /** REST alias of `height`. */
-  h: v.optional(PositiveIntSchema),
+  h: v.optional(intBetween(1, MAX_CONVERT_SIDE)),
 });
 
 type ConvertValues = v.InferOutput<typeof ConvertObject>;

@@ -3,6 +3,7 @@ import { HandleSchema, type FsBlob } from './blob.ts';
 import { ConvertOptionsSchema, type ConvertOptions, type ParsedConvertOptions } from './convert-options.ts';
 import { FsError } from './errors.ts';
 import { FilenameSchema } from './filename.ts';
+import type { WithHandleTokens } from './handle-token.ts';
 import { optionRules } from './option-rules.ts';
 import { compact } from './option-values.ts';
 import { StoreToObject, storeContainerRule, withContainer } from './options.ts';
@@ -106,7 +107,8 @@ export type ConvertRequest = Omit<v.InferInput<typeof ConvertRequestSchema>, 'op
 /** The new file: a Blob of a stored copy, flagged as converted (v2's Blob `converted`). */
 export type ConvertedBlob = FsBlob & { converted: true };
 
-export interface ConvertResponse {
+/** `handleTokens`: the new handle's token (src/protocol/handle-token.ts), for this browser only. */
+export interface ConvertResponse extends WithHandleTokens {
   blob: ConvertedBlob;
 }
 

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { BlobSchema, HandleSchema, type FsBlob } from './blob.ts';
 import { itemIdSchema } from './browse.ts';
 import { FilenameSchema } from './filename.ts';
+import { HandleTokensSchema, type WithHandleTokens } from './handle-token.ts';
 import { ConcreteMimetypeSchema } from './option-values.ts';
 import { HttpUrlSchema } from './urls.ts';
 
@@ -67,9 +68,10 @@ export const ExportRequestSchema = v.strictObject({
 export type ExportRequest = v.InferInput<typeof ExportRequestSchema>;
 
 /** The answer of both forms: the new (or newly versioned) Alfresco file. */
-export interface ExportResponse {
+/** `handleTokens`: the new handle's token (src/protocol/handle-token.ts), for this browser only. */
+export interface ExportResponse extends WithHandleTokens {
   /** `client: "Alfresco"`, `source: "ALFRESCO"`, `isWriteable: true`, `url` its distributable link. */
   blob: FsBlob;
 }
 
-export const ExportResponseSchema = v.object({ blob: BlobSchema }) satisfies v.GenericSchema<unknown, ExportResponse>;
+export const ExportResponseSchema = v.object({ blob: BlobSchema, handleTokens: v.optional(HandleTokensSchema) }) satisfies v.GenericSchema<unknown, ExportResponse>;

@@ -5,6 +5,7 @@
 export * from './errors.ts';
 export * from './services.ts';
 export * from './blob.ts';
+export * from './handle-token.ts';
 export * from './options.ts';
 export * from './option-values.ts';
 export * from './option-rules.ts';

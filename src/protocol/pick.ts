@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { FsBlob } from './blob.ts';
 import { ACCEPT_ITEM, itemIdSchema } from './browse.ts';
+import type { WithHandleTokens } from './handle-token.ts';
 
 /** `POST /api/pick` */
 export const DEFAULT_MAX_FILES = 1000;
@@ -22,7 +23,8 @@ export const PickRequestSchema = v.strictObject({
   ),
 });
 
-export interface PickResponse {
+/** `handleTokens`: each new handle's token (src/protocol/handle-token.ts), for this browser only. */
+export interface PickResponse extends WithHandleTokens {
   blobs: FsBlob[];
   /** True when folders held more matching files than `maxFiles`; `blobs` then has exactly `maxFiles`. */
   truncated: boolean;

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { HandleSchema, type FsBlob } from './blob.ts';
 import type { StoreOptions, StoreToOptions } from './options.ts';
+import type { WithHandleTokens } from './handle-token.ts';
 import { HttpUrlSchema } from './urls.ts';
 
 /*
@@ -12,7 +13,9 @@ import { HttpUrlSchema } from './urls.ts';
  *   POST   /api/store-handle   body: StoreHandleRequest (JSON)              → 200 StoreResponse
  *          the copy step of pickAndStore: copies a picked (or stored) file into storage
  *   DELETE /api/file/:handle                                               → 204, no body
+ *          needs the handle's proof, as write does (src/protocol/handle-token.ts); else 403 FS_ERR_HANDLE_PROOF
  *
+ * The store answers carry `handleTokens` beside the Blob: the new handle's token, for this page only.
  * Each also takes `policy` and `signature` query parameters (a signed security policy, see POLICY_CALLS).
  */
 
@@ -21,7 +24,8 @@ export const STORE_URL_ROUTE = '/api/store-url';
 export const STORE_HANDLE_ROUTE = '/api/store-handle';
 
 /** The answer of every store endpoint: the new stored file. */
-export interface StoreResponse {
+/** `handleTokens`: the new handle's token (src/protocol/handle-token.ts), for this browser only. */
+export interface StoreResponse extends WithHandleTokens {
   blob: FsBlob;
 }
 

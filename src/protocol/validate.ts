@@ -20,7 +20,7 @@ export function parseOptions<const TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   // valibot takes an array for an object with index keys; say plainly what was wrong instead.
   if (Array.isArray(input)) {
-    throw new FsError('FS_ERR_INVALID_OPTION', `${verb}: options must be an object, got ${describeValue(input)}`);
+    throw new FsError('FS_ERR_INVALID_OPTION', `${verb}: options must be an object, got ${describeValue(input)}`, { field: 'options' });
   }
   const result = v.safeParse(schema, input ?? {});
   if (result.success) return result.output;
@@ -35,7 +35,7 @@ function issueToError(verb: string, schema: v.GenericSchema, issue: Issue): FsEr
   const path = issue.path ?? [];
   const first = path[0];
   if (first === undefined) {
-    return new FsError('FS_ERR_INVALID_OPTION', `${verb}: options must be an object, got ${describeValue(issue.input)}`);
+    return new FsError('FS_ERR_INVALID_OPTION', `${verb}: options must be an object, got ${describeValue(issue.input)}`, { field: 'options' });
   }
   const field = String(first.key);
   const name = pathName(path);

@@ -5,8 +5,10 @@ import { HttpUrlSchema } from './urls.ts';
 
 /*
  * Write-back: new content for a file the companion already has a handle for (filepicker v2's `write`
- * and `writeUrl`). Both are behind the app key; neither needs a session — like v2, the handle is the
- * capability, and an Alfresco file is written as the person who picked it (Alfresco's permissions decide).
+ * and `writeUrl`). Both are behind the app key, and the key and the link are not enough: each needs the
+ * handle token of the page that made the handle (`X-FS-Handle-Token`, src/protocol/handle-token.ts), the
+ * session of the person who picked it, or a policy whose `call` names the call; else 403
+ * FS_ERR_HANDLE_PROOF. An Alfresco file is written as the person who picked it (Alfresco's permissions decide).
  *
  *   POST /api/write/:handle?mimetype=
  *        body: the new content's bytes, raw (not multipart), streamed              → 200 WriteResponse

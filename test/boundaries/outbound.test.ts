@@ -1,7 +1,8 @@
 /**
  * One way out (issue 18): nothing in the companion leaves it but through companion/src/outbound/. No
  * other file imports node:http, node:https, node:net, node:tls (types aside: a route may name a
- * ServerResponse) or calls the global fetch. The AWS SDK in storage/s3.ts is its own client and not
+ * ServerResponse; and node:net's address helpers, which parse addresses and open nothing) or calls the
+ * global fetch. The AWS SDK in storage/s3.ts is its own client and not
  * seen here.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +15,8 @@ import ts from 'typescript';
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const OUTBOUND = 'companion/src/outbound/';
 const NETWORK = new Set(['http', 'https', 'net', 'tls', 'http2', 'dgram'].flatMap((name) => [name, `node:${name}`]).concat('undici'));
+/** What node:net offers that only reads addresses (a client's, a configured proxy list): no socket. */
+const ADDRESS_HELPERS = new Set(['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress']);
 
 /** What in `source` would leave the process by itself: value imports of a network module, and calls of the global fetch. */
 function waysOut(file: string, source: string): string[] {
@@ -24,8 +27,9 @@ function waysOut(file: string, source: string): string[] {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && NETWORK.has(node.moduleSpecifier.text)) {
       const clause = node.importClause;
       const named = clause?.namedBindings;
-      const typesOnly = clause !== undefined && (clause.isTypeOnly || (!clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.every((element) => element.isTypeOnly)));
-      if (!typesOnly) found.push(`${where(node)} imports ${node.moduleSpecifier.text}`);
+      const harmless = (element: ts.ImportSpecifier) => element.isTypeOnly || (/(^|:)net$/.test(node.moduleSpecifier.text) && ADDRESS_HELPERS.has((element.propertyName ?? element.name).text));
+      const opensNothing = clause !== undefined && (clause.isTypeOnly || (!clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.every(harmless)));
+      if (!opensNothing) found.push(`${where(node)} imports ${node.moduleSpecifier.text}`);
     }
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
@@ -54,7 +58,7 @@ test('every call leaves the companion through companion/src/outbound/', () => {
   assert.deepEqual(leaks, []);
 });
 
-test('the check sees value imports, dynamic imports and fetch calls, and lets types and methods named fetch be', () => {
+test('the check sees value imports, dynamic imports and fetch calls, and lets types, address helpers and methods named fetch be', () => {
   const source = [
     "import type { ServerResponse } from 'node:http';",
     "import { type AddressInfo } from 'node:net';",
@@ -64,6 +68,8 @@ test('the check sees value imports, dynamic imports and fetch calls, and lets ty
     'await globalThis.fetch(url);',
     'await outbound.fetch(url);',
     "const http = await import('node:http');",
+    "import { BlockList, isIP } from 'node:net';",
+    "import { isIP, connect } from 'node:net';",
   ].join('\n');
-  assert.deepEqual(waysOut('x.ts', source), ['x.ts:3 imports node:https', 'x.ts:4 imports tls', 'x.ts:5 calls the global fetch', 'x.ts:6 calls the global fetch', 'x.ts:8 imports node:http']);
+  assert.deepEqual(waysOut('x.ts', source), ['x.ts:3 imports node:https', 'x.ts:4 imports tls', 'x.ts:5 calls the global fetch', 'x.ts:6 calls the global fetch', 'x.ts:8 imports node:http', 'x.ts:10 imports node:net']);
 });

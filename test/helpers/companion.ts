@@ -33,13 +33,14 @@ export interface CompanionHarness {
 
 /**
  * A sandbox on loopback and a companion wired to it, in process, with an in-memory database and a
- * temporary storage folder. `overrides` change the companion's configuration.
+ * temporary storage folder. `overrides` change the companion's configuration. Private targets are
+ * allowed (`outbound.allowPrivateTargets`): the sandbox and the webhook receivers are on 127.0.0.1.
  */
 export async function startCompanion(overrides: Partial<CompanionConfigInput> = {}, sandbox?: RunningSandbox): Promise<CompanionHarness> {
   const ownSandbox = sandbox ?? (await startTestSandbox());
   const storageRoot = await mkdtemp(join(tmpdir(), 'fs-companion-storage-'));
   const db = await openDatabase(':memory:');
-  const config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: ownSandbox.url }, storage: { local: { root: storageRoot } }, apps: [TEST_APP], ...overrides });
+  const config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: ownSandbox.url }, storage: { local: { root: storageRoot } }, apps: [TEST_APP], outbound: { allowPrivateTargets: true }, ...overrides });
   const app = await buildApp(config, { db, logger: pino({ level: 'silent' }) });
   // The companion's own key (a test may set another), so tests can read what it sealed.
   const box = new SecretBox(config.encryptionKey);

@@ -86,8 +86,8 @@ describe('parseOptions', () => {
   });
 
   it('refuses options that are not an object', () => {
-    assertInvalid(() => pick('image/*'), 'pick: options must be an object, got "image/*"', undefined);
-    assertInvalid(() => pick(['ALFRESCO']), 'pick: options must be an object, got ["ALFRESCO"]', undefined);
+    assertInvalid(() => pick('image/*'), 'pick: options must be an object, got "image/*"', 'options');
+    assertInvalid(() => pick(['ALFRESCO']), 'pick: options must be an object, got ["ALFRESCO"]', 'options');
   });
 });
 

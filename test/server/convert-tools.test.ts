@@ -65,6 +65,33 @@ describe('Gate', () => {
   });
 });
 
+describe('Gate: bounded and cancellable', () => {
+  test('past maxWaiting a task is refused at once with FS_ERR_BUSY and a Retry-After; an aborted waiter leaves the queue and never runs', async () => {
+    const gate = new Gate(1, 'LibreOffice');
+    let release!: () => void;
+    const running = gate.run(() => new Promise<void>((resolve) => (release = resolve)), { maxWaiting: 1 });
+    const waiter = new AbortController();
+    let ran = false;
+    const waiting = gate.run(async () => {
+      ran = true;
+    }, { maxWaiting: 1, signal: waiter.signal });
+    assert.deepEqual(gate.load, { running: 1, waiting: 1 });
+    await assert.rejects(gate.run(async () => undefined, { maxWaiting: 1 }), (error: Error & { code?: string; retryAfterSeconds?: number }) => {
+      assert.equal(error.code, 'FS_ERR_BUSY');
+      assert.equal(error.retryAfterSeconds, 30);
+      assert.match(error.message, /LibreOffice is busy with 1 conversion and 1 waiting/);
+      return true;
+    });
+    waiter.abort();
+    await assert.rejects(waiting, /LibreOffice was cancelled/);
+    assert.deepEqual(gate.load, { running: 1, waiting: 0 });
+    release();
+    await running;
+    assert.equal(ran, false);
+    assert.deepEqual(gate.load, { running: 0, waiting: 0 });
+  });
+});
+
 describe('options and names', () => {
   test('parseConvertRequest: format pdf is allowed, store* keys merge into the store options, clashes name the key', () => {
     assert.deepEqual(parseConvertRequest({ format: 'pdf' }, undefined), { options: { format: 'pdf' }, store: {} });

@@ -11,6 +11,7 @@ import type { ConvertedBlob } from '../../src/protocol/convert.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import { findTool } from '../../companion/src/convert/tools.ts';
 import { encodePolicy, signPolicy } from '../../companion/src/security/policy.ts';
+import { hashToken } from '../../companion/src/security/secrets.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
 import { nodeAt } from '../helpers/sandbox.ts';
 import { startS3rver, type TestS3 } from '../helpers/s3rver.ts';
@@ -93,7 +94,7 @@ async function expectError(response: Response, status: number, code: string, fie
   return answer.error.message;
 }
 
-const countHandles = async () => (await h.db.selectFrom('handles').select('handle').execute()).length;
+const countHandles = async () => (await h.db.selectFrom('handles').select('handle_hash').execute()).length;
 const converseEvents = async () =>
   (await h.db.selectFrom('webhook_events').selectAll().where('action', '=', 'fp.converse').orderBy('id').execute()).map((row) => JSON.parse(row.text) as { url: string; link: Record<string, unknown> });
 
@@ -105,7 +106,8 @@ before(async () => {
   s3 = await startS3rver();
   await s3.createBucket(BUCKET);
   localRoot = await mkdtemp(join(tmpdir(), 'fs-convert-local-'));
-  h = await startCompanion({ storage: { local: { root: localRoot }, s3: s3.config(BUCKET) } });
+  // no-such-bucket: allowed by configuration, missing in S3.
+  h = await startCompanion({ storage: { local: { root: localRoot }, s3: { ...s3.config(BUCKET), containers: ['no-such-bucket'] } } });
   admin = await h.connect('admin');
   sources.halves = await store(await halves(), 'halves.png', 'image/png');
   // A JPEG whose pixels lie on their side, with EXIF orientation 6 ("turn 90° clockwise to view").
@@ -171,6 +173,16 @@ describe('POST /api/convert: resizing', () => {
     near(await pixel(center, 60, 50), BLUE, 'center: column 60 is source x 230, blue');
     near(await pixel(center, 45, 50), RED, 'center: column 45 is source x 185, red');
     near(await pixel(right, 45, 50), BLUE, 'align right: column 45 is source x 235, blue');
+  });
+
+  test('a side left to the aspect ratio stays within the pixel budget (limits.convertPixels, 40 MP)', async () => {
+    const handles = await countHandles();
+    const strip = await store(await sharp({ create: { width: 1, height: 4000, channels: 3, background: RED } }).png().toBuffer(), 'strip.png', 'image/png');
+    const { bytes } = await converted(strip, { width: 10_000 });
+    const meta = await decode(bytes);
+    assert.ok(meta.width * meta.height <= 40_000_000, `${meta.width}×${meta.height}`);
+    assert.equal(meta.height, 4000);
+    assert.equal(await countHandles(), handles + 2);
   });
 
   test('only a width keeps the aspect ratio', async () => {
@@ -281,6 +293,11 @@ describe('POST /api/convert: refusals', () => {
     const h0 = sources.halves!;
     assert.match(await expectError(await convert(h0, { heigth: 10 }), 400, 'FS_ERR_INVALID_OPTION', 'heigth'), /unknown option "heigth" \(did you mean "height"\?\)/);
     await expectError(await convert(h0, { width: -5 }), 400, 'FS_ERR_INVALID_OPTION', 'width');
+    // A 1×1 image made 40,000×40,000 (and watermarked) was 1.6 gigapixels of work for anyone with the key.
+    assert.match(await expectError(await convert(h0, { width: 40_000, height: 40_000, watermark: sources.mark }), 400, 'FS_ERR_INVALID_OPTION', 'height'), /"height" must be a whole number from 1 to 10000, got 40000/);
+    await expectError(await convert(h0, { width: 40_000 }), 400, 'FS_ERR_INVALID_OPTION', 'width');
+    await expectError(await convert(h0, { h: 10_001 }), 400, 'FS_ERR_INVALID_OPTION', 'h');
+    assert.match(await expectError(await convert(h0, { width: 10_000, height: 10_000 }), 400, 'FS_ERR_INVALID_OPTION', 'height'), /100 megapixels; at most 40 megapixels/);
     await expectError(await convert(h0, { fit: 'stretch' }), 400, 'FS_ERR_INVALID_OPTION', 'fit');
     await expectError(await convert(h0, { format: 'bmp' }), 400, 'FS_ERR_INVALID_OPTION', 'format');
     await expectError(await convert(h0, { quality: 101 }), 400, 'FS_ERR_INVALID_OPTION', 'quality');
@@ -343,7 +360,7 @@ describe('POST /api/convert: refusals', () => {
 
   test('a stored source whose file was removed from the disk is 404 "no longer there"; nothing is stored', async () => {
     const handle = await store(await halves(), 'gone.png', 'image/png');
-    const { key } = await h.db.selectFrom('handles').select('key').where('handle', '=', handle).executeTakeFirstOrThrow();
+    const { key } = await h.db.selectFrom('handles').select('key').where('handle_hash', '=', hashToken(handle)).executeTakeFirstOrThrow();
     await rm(join(localRoot, key!));
     const handles = await countHandles();
     const files = await listFiles(localRoot);
@@ -373,6 +390,7 @@ describe('POST /api/convert: storage', () => {
 
     const handles = await countHandles();
     await expectError(await convert(sources.halves!, { width: 10 }, { location: 'S3', container: 'no-such-bucket' }), 404, 'FS_ERR_NOT_FOUND');
+    assert.match(await expectError(await convert(sources.halves!, { width: 10 }, { location: 'S3', container: 'someone-elses-bucket' }), 400, 'FS_ERR_INVALID_OPTION', 'container'), /must be one of this app's S3 buckets: "fs-convert-bucket", "no-such-bucket"/);
     assert.equal(await countHandles(), handles);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import { listen } from '../../companion/src/listen.ts';
+import { hashToken } from '../../companion/src/security/secrets.ts';
 import { startCompanion, type CompanionHarness } from '../helpers/companion.ts';
 import { CORE, basic, nodeAt as nodeAtIn, type NodeJson } from '../helpers/sandbox.ts';
 
@@ -186,7 +187,7 @@ describe('GET /api/file/:handle/metadata', () => {
     const session = await h.connect('admin');
     const response = await h.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [nodes['Café menu.txt']!.id] }) });
     const { blobs } = (await response.json()) as PickResponse;
-    const row = await h.db.selectFrom('handles').select('grant_id').where('handle', '=', blobs[0]!.handle).executeTakeFirstOrThrow();
+    const row = await h.db.selectFrom('handles').select('grant_id').where('handle_hash', '=', hashToken(blobs[0]!.handle)).executeTakeFirstOrThrow();
     await h.db.deleteFrom('sessions').where('grant_id', '=', row.grant_id!).execute();
     await h.db.deleteFrom('grants').where('id', '=', row.grant_id!).execute();
     const gone = await h.app.request(`/api/file/${blobs[0]!.handle}`);

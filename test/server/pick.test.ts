@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FsBlob } from '../../src/protocol/blob.ts';
 import { BlobSchema } from '../../src/protocol/blob.ts';
@@ -109,5 +112,66 @@ describe('POST /api/pick', () => {
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'FS_ERR_NOT_FOUND');
     const noSession = await h.call('/api/pick', { method: 'POST', body: JSON.stringify({ itemIds: ['a'] }), headers: { 'Content-Type': 'application/json' } });
     assert.equal(noSession.status, 401);
+  });
+});
+
+describe('POST /api/pick: bounded work on the source', () => {
+  let counted: CompanionHarness;
+  let proxy: Server;
+  let session: string;
+  let active = 0;
+  let most = 0;
+  let nodeCalls = 0;
+
+  before(async () => {
+    // A proxy in front of the sandbox that counts the requests in flight at once.
+    const target = new URL(h.sandbox.url);
+    proxy = createServer((incoming, outgoing) => {
+      active++;
+      most = Math.max(most, active);
+      if (incoming.url?.includes('/nodes/')) nodeCalls++;
+      const forward = httpRequest({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      outgoing.once('close', () => active--);
+      incoming.pipe(forward);
+    });
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    counted = await startCompanion({ alfresco: { repositoryUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` } }, h.sandbox);
+    session = await counted.connect('admin');
+  });
+  after(async () => {
+    await counted.close();
+    proxy.close();
+  });
+
+  const manyIds = async (count: number): Promise<string[]> => {
+    const list = await fetch(`${h.sandbox.url}${CORE}/nodes/${ids['Many Files']}/children?maxItems=${count}`, { headers: { Authorization: basic('admin') } });
+    return ((await list.json()) as { list: { entries: Array<{ entry: { id: string } }> } }).list.entries.map(({ entry }) => entry.id);
+  };
+  const pickThere = (body: unknown) => counted.call('/api/pick', { method: 'POST', session, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  test('60 picked files are read at most 4 at a time, not 60 at once', async () => {
+    const itemIds = await manyIds(60);
+    most = 0;
+    // Slow answers, so that requests sent together are in flight together.
+    h.sandbox.state.faults.set({ latencyMs: 30 });
+    const response = await pickThere({ itemIds }).finally(() => h.sandbox.state.faults.reset());
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as PickResponse).blobs.length, 60);
+    assert.ok(most <= 4 && most >= 2, `${most} requests at once`);
+  });
+
+  test('no more items are read than maxFiles; the answer says it was truncated', async () => {
+    const itemIds = await manyIds(60);
+    nodeCalls = 0;
+    const response = await pickThere({ itemIds, maxFiles: 10 });
+    const { blobs, truncated } = (await response.json()) as PickResponse;
+    assert.equal(response.status, 200);
+    assert.equal(blobs.length, 10);
+    assert.equal(truncated, true);
+    assert.ok(nodeCalls <= 10, `${nodeCalls} node requests`);
   });
 });

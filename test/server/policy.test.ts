@@ -184,3 +184,68 @@ describe('security policies on the store and remove endpoints', () => {
     assert.deepEqual([none.status, otherHandle.status, storeOnly.status, right.status], [403, 403, 403, 204]);
   });
 });
+
+describe('security policies on /api/file (calls "read" and "stat")', () => {
+  let open: CompanionHarness;
+  let strict: CompanionHarness;
+  let handle: string;
+  let strictHandle: string;
+  before(async () => {
+    open = await startCompanion();
+    strict = await startCompanion({ apps: [{ ...TEST_APP, requirePolicy: true }] }, open.sandbox);
+    const stored = async (h: CompanionHarness, query = '') => ((await (await h.call(`/api/store?filename=a.txt${query}`, { method: 'POST', body: 'read me' })).json()) as { blob: { handle: string } }).blob.handle;
+    handle = await stored(open);
+    const pair = signed({ expiry: inAnHour(), call: ['store'] });
+    strictHandle = await stored(strict, `&policy=${encodeURIComponent(pair.policy)}&signature=${pair.signature}`);
+  });
+  after(async () => {
+    await strict.close();
+    await open.close();
+  });
+
+  const query = (policy: SecurityPolicy, secret?: string) => {
+    const pair = signed(policy, secret);
+    return `?policy=${encodeURIComponent(pair.policy)}&signature=${pair.signature}`;
+  };
+  const codeOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
+
+  test('a link without a policy reads as before (the app does not require one)', async () => {
+    const content = await open.app.request(`/api/file/${handle}`);
+    const metadata = await open.app.request(`/api/file/${handle}/metadata`);
+    assert.deepEqual([content.status, metadata.status], [200, 200]);
+    assert.equal(await content.text(), 'read me');
+  });
+
+  test('"read" allows the content, "stat" the metadata, each for its handle', async () => {
+    const read = await open.app.request(`/api/file/${handle}${query({ expiry: inAnHour(), call: ['read'], handle })}`);
+    const stat = await open.app.request(`/api/file/${handle}/metadata${query({ expiry: inAnHour(), call: ['stat'], handle })}`);
+    assert.deepEqual([read.status, stat.status], [200, 200]);
+    assert.equal(await read.text(), 'read me');
+  });
+
+  test('a policy for the other call, another handle, expired or forged is refused with 403 FS_ERR_POLICY and no content', async () => {
+    const statOnly = await open.app.request(`/api/file/${handle}${query({ expiry: inAnHour(), call: ['stat'] })}`);
+    const readOnly = await open.app.request(`/api/file/${handle}/metadata${query({ expiry: inAnHour(), call: ['read'] })}`);
+    const otherHandle = await open.app.request(`/api/file/${handle}${query({ expiry: inAnHour(), call: ['read'], handle: 'SOMETHING_ELSE' })}`);
+    const expired = await open.app.request(`/api/file/${handle}${query({ expiry: Math.floor(Date.now() / 1000) - 1, call: ['read'] })}`);
+    const forged = await open.app.request(`/api/file/${handle}${query({ expiry: inAnHour(), call: ['read'] }, 'not-the-app-secret')}`);
+
+    assert.deepEqual([statOnly.status, readOnly.status, otherHandle.status, expired.status, forged.status], [403, 403, 403, 403, 403]);
+    const errors = await Promise.all([statOnly, readOnly, otherHandle, expired, forged].map(codeOf));
+    assert.deepEqual(errors.map((error) => error.code), Array(5).fill('FS_ERR_POLICY'));
+    assert.match(errors[0]!.message, /does not allow "read"/);
+    assert.match(errors[1]!.message, /does not allow "stat"/);
+    assert.match(errors[2]!.message, /another file/);
+    assert.match(errors[3]!.message, /expired/);
+    assert.equal(statOnly.headers.get('Access-Control-Allow-Origin'), '*');
+  });
+
+  test('an app that requires policies: its links need one too (403 FS_ERR_POLICY_REQUIRED), and read with it', async () => {
+    const none = await strict.app.request(`/api/file/${strictHandle}`);
+    const withRead = await strict.app.request(`/api/file/${strictHandle}${query({ expiry: inAnHour(), call: ['read'], handle: strictHandle })}`);
+    assert.equal(none.status, 403);
+    assert.equal((await codeOf(none)).code, 'FS_ERR_POLICY_REQUIRED');
+    assert.equal(withRead.status, 200);
+    assert.equal(await withRead.text(), 'read me');
+  });
+});

@@ -356,3 +356,36 @@ describe('developer portal: wrong passwords', () => {
     }
   });
 });
+
+describe('developer portal: wrong passwords behind a reverse proxy', () => {
+  /** A sign-in as it arrives from the socket `socketAddress`, with `X-Forwarded-For` when given. */
+  const signIn = (h: CompanionHarness, password: string, socketAddress: string, forwardedFor?: string) =>
+    h.app.request(
+      '/portal/api/session',
+      { method: 'POST', headers: { Origin: PORTAL_ORIGIN, 'Content-Type': 'application/json', ...(forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {}) }, body: JSON.stringify({ password }) },
+      { incoming: { socket: { remoteAddress: socketAddress } } },
+    );
+
+  test('with trustedProxies, two owners behind the proxy are limited apart', async () => {
+    const h = await startCompanion({ portal: { adminPassword: PASSWORD }, trustedProxies: ['10.0.0.0/8'] });
+    try {
+      for (let index = 0; index < 5; index++) assert.equal((await signIn(h, `guess ${index}`, '10.0.0.2', '203.0.113.5')).status, 403);
+      assert.equal((await signIn(h, PASSWORD, '10.0.0.2', '203.0.113.5')).status, 429, 'the guesser is limited');
+      assert.equal((await signIn(h, PASSWORD, '10.0.0.3', '198.51.100.8')).status, 200, 'the owner behind the same proxy signs in');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('without trustedProxies, X-Forwarded-For is ignored: a new header each time does not escape the limit', async () => {
+    const h = await startCompanion({ portal: { adminPassword: PASSWORD } });
+    try {
+      for (let index = 0; index < 5; index++) assert.equal((await signIn(h, `guess ${index}`, '192.0.2.9', `203.0.113.${index}`)).status, 403);
+      const limited = await signIn(h, PASSWORD, '192.0.2.9', '198.51.100.99');
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) > 60);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -4,14 +4,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FsBlob } from '../../src/protocol/blob.ts';
+import { HANDLE_TOKEN_HEADER } from '../../src/protocol/handle-token.ts';
+import type { StoreResponse } from '../../src/protocol/store.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
 import { HandleStore } from '../../companion/src/files/handles.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { basic, CORE, type NodeJson } from '../helpers/sandbox.ts';
 import { startS3rver, type TestS3 } from '../helpers/s3rver.ts';
 
-type Answer = { blob: FsBlob } & { error: { code: string; message: string } };
+type Answer = StoreResponse & { error: { code: string; message: string } };
 
 describe('DELETE /api/file/:handle (remove)', () => {
   let companion: CompanionHarness;
@@ -31,8 +32,15 @@ describe('DELETE /api/file/:handle (remove)', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const store = async (query: string) => ((await (await companion.call(`/api/store?filename=f.txt${query}`, { method: 'POST', body: 'remove me' })).json()) as Answer).blob;
-  const remove = (handle: string, key = TEST_APP.apiKey) => companion.call(`/api/file/${handle}?key=${key}`, { method: 'DELETE' });
+  /** The handle tokens the store answers gave, sent back as the page's client does (X-FS-Handle-Token). */
+  const tokens = new Map<string, string>();
+  const store = async (query: string) => {
+    const { blob, handleTokens } = (await (await companion.call(`/api/store?filename=f.txt${query}`, { method: 'POST', body: 'remove me' })).json()) as Answer;
+    for (const [handle, token] of Object.entries(handleTokens ?? {})) tokens.set(handle, token);
+    return blob;
+  };
+  const remove = (handle: string, key = TEST_APP.apiKey) =>
+    companion.call(`/api/file/${handle}?key=${key}`, { method: 'DELETE', headers: tokens.has(handle) ? { [HANDLE_TOKEN_HEADER]: tokens.get(handle)! } : {} });
 
   test('a stored file: 204, the handle and the file on disk are gone', async () => {
     const blob = await store('&path=rm/');
@@ -60,6 +68,7 @@ describe('DELETE /api/file/:handle (remove)', () => {
     const node = ((await (await fetch(`${companion.sandbox.url}${CORE}/nodes/-my-?relativePath=welcome.txt`, { headers })).json()) as { entry: NodeJson }).entry;
     const grantId = (await new SessionStore(companion.db).grantIdOf(await companion.connect('admin'), TEST_APP.apiKey))!;
     const link = await handles.create({ appKey: TEST_APP.apiKey, kind: 'link', source: 'ALFRESCO', grantId, itemId: node.id, location: undefined, container: undefined, key: undefined, filename: node.name, mimetype: 'text/plain', size: node.content!.sizeInBytes });
+    tokens.set(link.handle, link.token);
 
     const response = await remove(link.handle);
     const after = await fetch(`${companion.sandbox.url}${CORE}/nodes/${node.id}`, { headers });

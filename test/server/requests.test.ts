@@ -30,12 +30,12 @@ async function answer(path: string, body?: string): Promise<[number, Answer]> {
 }
 
 describe('one way in: one error code per fault (companion/src/requests)', () => {
-  test('a body that is not JSON, or not a JSON object, is FS_ERR_INVALID_REQUEST with no field', async () => {
+  test('a body that is not JSON, or not a JSON object, is FS_ERR_INVALID_REQUEST on the field "body"', async () => {
     for (const body of ['{', '[1]', '"text"', '', '\xff']) {
       const [status, { error }] = await answer('/body', body);
       assert.equal(status, 400, body);
       assert.equal(error.code, 'FS_ERR_INVALID_REQUEST', body);
-      assert.equal(error.field, undefined, body);
+      assert.equal(error.field, 'body', body);
       assert.match(error.message, /^verb: /);
     }
   });

@@ -183,7 +183,7 @@ describe('POST /api/store-url through a host that looks public (injected resolve
     harness = await startCompanion();
     const logger = pino({ level: 'silent' });
     outbound = new Outbound();
-    const companion = { config: harness.config, publicUrl: 'http://companion.test', handles: new HandleStore(harness.db), sources: new ProviderRegistry([]), logger, outbound } as unknown as Companion;
+    const companion = { config: harness.config, publicUrl: 'http://companion.test', db: harness.db, handles: new HandleStore(harness.db), sources: new ProviderRegistry([]), logger, outbound } as unknown as Companion;
     // Every name resolves to the loopback origin, and only public.test counts as public there; every
     // other host (127.0.0.1 after a redirect among them) goes through the real check.
     const routes = storeRoutes(companion, {

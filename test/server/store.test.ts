@@ -37,6 +37,8 @@ describe('POST /api/store to the local folder', () => {
   let handles: HandleStore;
   before(async () => {
     companion = await startCompanion();
+    // The harness makes the storage root; callers may name one subfolder of it (storage.local.containers).
+    companion.config.storage.local.containers = ['box-2'];
     handles = new HandleStore(companion.db);
   });
   after(() => companion.close());
@@ -155,7 +157,7 @@ describe('POST /api/store to S3 (s3rver)', () => {
     await s3.createBucket('fs-store-bucket');
     await s3.createBucket('fs-store-other');
     localRoot = await mkdtemp(join(tmpdir(), 'fs-store-s3-local-'));
-    companion = await startCompanion({ storage: { local: { root: localRoot }, s3: s3.config('fs-store-bucket') } });
+    companion = await startCompanion({ storage: { local: { root: localRoot }, s3: { ...s3.config('fs-store-bucket'), containers: ['fs-store-other'] } } });
   });
   after(async () => {
     await companion.close();
@@ -205,6 +207,8 @@ describe('POST /api/store-handle (the copy step of pickAndStore)', () => {
   let grantId: string;
   before(async () => {
     companion = await startCompanion();
+    // One subfolder callers may name (storage.local.containers).
+    companion.config.storage.local.containers = ['alf'];
     const headers = { Authorization: basic('admin') };
     welcome = ((await (await fetch(`${companion.sandbox.url}${CORE}/nodes/-my-?relativePath=welcome.txt`, { headers })).json()) as { entry: NodeJson }).entry;
     welcomeBytes = Buffer.from(await (await fetch(`${companion.sandbox.url}${CORE}/nodes/${welcome.id}/content`, { headers })).arrayBuffer());

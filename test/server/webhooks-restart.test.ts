@@ -32,6 +32,7 @@ before(async () => {
       encryptionKey: Buffer.alloc(32, 3).toString('base64'),
       alfresco: { repositoryUrl: 'http://127.0.0.1:9' },
       storage: { local: { root: join(dir, 'storage') } },
+      outbound: { allowPrivateTargets: true },
       apps: [{ apiKey: API_KEY, name: 'Restart test', allowedOrigins: [], webhooks: [{ url: `${receiver.url}/burst`, events: 'all', secret: SECRET }] }],
     }),
   );

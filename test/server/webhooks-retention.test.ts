@@ -15,7 +15,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = Buffer.alloc(32, 5).toString('base64');
 const SECRET = 'retention-secret-0123456789';
 const DAY = 24 * 60 * 60_000;
-const BASE = { encryptionKey: KEY, alfresco: { repositoryUrl: 'http://127.0.0.1:9' } };
+// The receivers are on 127.0.0.1: a private target the operator allows.
+const BASE = { encryptionKey: KEY, alfresco: { repositoryUrl: 'http://127.0.0.1:9' }, outbound: { allowPrivateTargets: true } };
 
 describe('webhook retention: configuration', () => {
   const problemsOf = (input: unknown): string[] => {

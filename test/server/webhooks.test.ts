@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { FsBlob } from '../../src/protocol/blob.ts';
+import { HANDLE_TOKEN_HEADER } from '../../src/protocol/handle-token.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import { parseConfig, type CompanionConfig } from '../../companion/src/config.ts';
 import { openDatabase, type Db } from '../../companion/src/db/database.ts';
@@ -175,12 +176,14 @@ describe('events from the places where the changes happen', () => {
   });
 
   test('remove: one fp.delete with the url; removing again makes no event', async () => {
-    const { blob } = (await (await h.call('/api/store?filename=gone.txt', { method: 'POST', body: 'bye' })).json()) as { blob: FsBlob };
+    const { blob, handleTokens } = (await (await h.call('/api/store?filename=gone.txt', { method: 'POST', body: 'bye' })).json()) as { blob: FsBlob; handleTokens: Record<string, string> };
     await worker.drain();
-    const events = await eventsOf(() => h.call(`/api/file/${blob.handle}`, { method: 'DELETE' }));
+    // The page that stored it removes it, with the handle's token (src/protocol/handle-token.ts).
+    const proof = { [HANDLE_TOKEN_HEADER]: handleTokens[blob.handle]! };
+    const events = await eventsOf(() => h.call(`/api/file/${blob.handle}`, { method: 'DELETE', headers: proof }));
     assert.deepEqual(events.map((event) => [event.action, event.text]), [['fp.delete', { url: blob.url }]]);
     assert.equal(receiver.at('/uploads').filter((entry) => entry.json.action === 'fp.delete').length, 0, 'not sent to a URL that takes only fp.upload');
-    assert.deepEqual(await eventsOf(async () => assert.equal((await h.call(`/api/file/${blob.handle}`, { method: 'DELETE' })).status, 404)), []);
+    assert.deepEqual(await eventsOf(async () => assert.equal((await h.call(`/api/file/${blob.handle}`, { method: 'DELETE', headers: proof })).status, 404)), []);
   });
 
   test('the dialog opening (POST /api/dialog): one fp.dialog', async () => {
@@ -253,7 +256,7 @@ describe('delivery: retries, failures, timeouts, slow URLs', () => {
     receiver = await startReceiver();
     db = await openDatabase(':memory:');
     const app = (key: string, path: string) => ({ apiKey: key, name: key, allowedOrigins: [], webhooks: [{ url: `${receiver.url}${path}`, events: 'all' as const, secret: SECRET }] });
-    config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: 'http://127.0.0.1:9' }, apps: [app('failing-app', '/fail'), app('later-app', '/later'), app('slow-app', '/slow'), app('fast-app', '/fast'), app('timeout-app', '/timeout')] });
+    config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: 'http://127.0.0.1:9' }, apps: [app('failing-app', '/fail'), app('later-app', '/later'), app('slow-app', '/slow'), app('fast-app', '/fast'), app('timeout-app', '/timeout')], outbound: { allowPrivateTargets: true } });
   });
   after(async () => {
     await db.destroy();

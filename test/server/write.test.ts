@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as v from 'valibot';
 import type { FsBlob } from '../../src/protocol/blob.ts';
+import { HANDLE_TOKEN_HEADER } from '../../src/protocol/handle-token.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { StoreResponse } from '../../src/protocol/store.ts';
 import { WriteResponseSchema } from '../../src/protocol/write.ts';
@@ -20,11 +21,15 @@ let folderId: string;
 
 const api = (user = 'mjackson') => coreApi(h.sandbox, user);
 
+/** The handle tokens the pick and store answers gave, sent back as the page's client does (X-FS-Handle-Token). */
+const tokens = new Map<string, string>();
+const proof = (blob: FsBlob): Record<string, string> => (tokens.has(blob.handle) ? { [HANDLE_TOKEN_HEADER]: tokens.get(blob.handle)! } : {});
+
 const write = (blob: FsBlob, body: BodyInit, { query = {}, type }: { query?: Record<string, string>; type?: string } = {}) =>
-  h.call(`/api/write/${blob.handle}?${new URLSearchParams(query)}`, { method: 'POST', body, headers: type ? { 'Content-Type': type } : {} });
+  h.call(`/api/write/${blob.handle}?${new URLSearchParams(query)}`, { method: 'POST', body, headers: { ...proof(blob), ...(type ? { 'Content-Type': type } : {}) } });
 
 const writeUrl = (blob: FsBlob, request: unknown) =>
-  h.call(`/api/write-url/${blob.handle}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+  h.call(`/api/write-url/${blob.handle}`, { method: 'POST', headers: { ...proof(blob), 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
 
 async function blobOf(response: Response): Promise<FsBlob> {
   const answer: unknown = await response.json();
@@ -69,15 +74,18 @@ async function pickedFile(name: string, content: string): Promise<{ blob: FsBlob
   const { status, body } = await api()<{ entry: NodeJson }>(`/nodes/${folderId}?relativePath=${encodeURIComponent(name)}`);
   assert.equal(status, 200);
   const picked = await h.call('/api/pick', { method: 'POST', session: mjackson, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds: [body.entry.id] }) });
-  const { blobs } = (await picked.json()) as PickResponse;
+  const { blobs, handleTokens } = (await picked.json()) as PickResponse;
   assert.equal(blobs.length, 1);
+  for (const [handle, token] of Object.entries(handleTokens ?? {})) tokens.set(handle, token);
   return { blob: blobs[0]!, nodeId: body.entry.id };
 }
 
 async function storedFile(content: string, filename = 'stored.txt'): Promise<FsBlob> {
   const response = await h.call(`/api/store?${new URLSearchParams({ filename, mimetype: 'text/plain' })}`, { method: 'POST', body: content });
   assert.equal(response.status, 200);
-  return ((await response.json()) as StoreResponse).blob;
+  const { blob, handleTokens } = (await response.json()) as StoreResponse;
+  for (const [handle, token] of Object.entries(handleTokens ?? {})) tokens.set(handle, token);
+  return blob;
 }
 
 before(async () => {

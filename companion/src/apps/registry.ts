@@ -51,6 +51,7 @@ export interface AppPatch {
   services?: ServiceId[];
   requirePolicy?: boolean;
   allowPrivateUrls?: boolean;
+  allowPublicAccess?: boolean;
   alfresco?: { clientId?: string | null; clientSecret?: string | null; repositoryUrl?: string | null; issuer?: string | null };
   storage?: { endpoint?: string | null; bucket: string; region: string; forcePathStyle?: boolean; credentials?: { accessKeyId: string; secretAccessKey: string } | null } | null;
 }
@@ -133,6 +134,7 @@ export class AppRegistry implements AppLookup {
     if (patch.services !== undefined) set.services = JSON.stringify(patch.services);
     if (patch.requirePolicy !== undefined) set.require_policy = patch.requirePolicy ? 1 : 0;
     if (patch.allowPrivateUrls !== undefined) set.allow_private_urls = patch.allowPrivateUrls ? 1 : 0;
+    if (patch.allowPublicAccess !== undefined) set.allow_public_access = patch.allowPublicAccess ? 1 : 0;
     const alfresco = patch.alfresco;
     if (alfresco) {
       if (alfresco.clientId !== undefined) set.alfresco_client_id = alfresco.clientId;
@@ -264,6 +266,7 @@ export class AppRegistry implements AppLookup {
       app_secret_sealed: app.appSecret === undefined ? null : this.#box.seal(app.appSecret),
       require_policy: app.requirePolicy ? 1 : 0,
       allow_private_urls: app.allowPrivateUrls ? 1 : 0,
+      allow_public_access: app.allowPublicAccess ? 1 : 0,
       alfresco_client_id: app.alfrescoOAuth?.clientId ?? null,
       alfresco_client_secret_sealed: app.alfrescoOAuth?.clientSecret === undefined ? null : this.#box.seal(app.alfrescoOAuth.clientSecret),
       alfresco_repository_url: null,
@@ -300,6 +303,7 @@ export class AppRegistry implements AppLookup {
       services: JSON.parse(row.services) as ServiceId[],
       requirePolicy: row.require_policy === 1,
       allowPrivateUrls: row.allow_private_urls === 1,
+      allowPublicAccess: row.allow_public_access === 1,
       webhooks: hooks.map((hook) => ({ id: hook.id, url: hook.url, events: JSON.parse(hook.events) as RegisteredWebhook['events'], secret: this.#box.open(hook.secret_sealed) })),
       alfrescoSettings: {
         ...(row.alfresco_repository_url === null ? {} : { repositoryUrl: row.alfresco_repository_url }),

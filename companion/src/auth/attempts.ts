@@ -4,6 +4,13 @@ import type { Db } from '../db/database.ts';
 export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
 /** Spent and expired attempts are kept this long, so a late callback is told "expired", not "unknown". */
 const KEEP_MS = 24 * 60 * 60_000;
+/**
+ * Sign-ins an app may have open at once (started within ATTEMPT_LIFETIME_MS, not finished). The key is
+ * public, so anyone may start sign-ins: this bounds the rows they make (with the per-address limit on
+ * /start and the sweep of rows past KEEP_MS) to this many per app every 10 minutes, whatever the number
+ * of addresses; past it a start is refused until the oldest expire, which only hurts while a flood lasts.
+ */
+export const MAX_OPEN_ATTEMPTS_PER_APP = 500;
 
 /** A sign-in in progress, as the popup's later steps find it again by its `state`. */
 export interface SignInAttempt {
@@ -53,6 +60,18 @@ export class AttemptStore {
       })
       .execute();
     return { ...attempt, createdAt: now, usedAt: undefined };
+  }
+
+  /** How many sign-ins of `appKey` are open: started within the lifetime, not used. */
+  async openCount(appKey: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('sign_in_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('open'))
+      .where('app_key', '=', appKey)
+      .where('created_at', '>=', Date.now() - this.lifetimeMs)
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.open);
   }
 
   /** Where the attempt named by `state` stands; one for another source is unknown here. */

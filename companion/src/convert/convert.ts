@@ -8,16 +8,17 @@ import type { Sharp } from 'sharp';
 import { fileUrl, HANDLE_PATTERN, FsError, isHttpUrl, type ConvertedBlob, type ParsedConvertRequestOptions, type ParsedConvertStoreOptions, type ServiceId, type ParsedSecurityPolicy } from 'fs-picker/protocol';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
-import type { FileHandle } from '../files/handles.ts';
+import { handleTokensOf, type FileHandle } from '../files/handles.ts';
 import { linkOf } from '../files/link.ts';
 import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
 import type { SafeFetchOptions } from '../outbound/index.ts';
 import { DEFAULT_MAX_STORE_SIZE, openStored, storedFile, type StoreTarget } from '../storage/index.ts';
 import { SizeLimit, tooLarge } from '../storage/location.ts';
+import { assertRoomFor } from '../storage/quota.ts';
 import { converseEvent } from '../webhooks/events.ts';
 import { DEFAULT_DOCUMENT_LIMITS, isOffice, isPdf, officeToPdf, renderPdfPage, type DocumentLimits } from './document.ts';
-import { applyWatermark, checkSupported, DEFAULT_MAX_INPUT_PIXELS, FORMAT_EXTENSIONS, IMAGE_ONLY_OPTIONS, imageError, imagePipeline, imagePlan, type ImagePlan } from './image.ts';
+import { applyWatermark, checkOutputSize, checkSupported, DEFAULT_MAX_INPUT_PIXELS, FORMAT_EXTENSIONS, IMAGE_ONLY_OPTIONS, imageError, imagePipeline, imagePlan, type ImagePlan } from './image.ts';
 import { findTool, type ToolLookup } from './tools.ts';
 
 /** What an embedding server (or a test) may change; production uses the defaults. */
@@ -66,12 +67,20 @@ export function sourceKind(filename: string, mimetype: string): SourceKind | und
  * atomically by the storage location; if anything after that fails, the stored object is deleted, so a
  * failed conversion leaves no file, no handle and no event.
  */
-export async function convertFile(companion: Companion, app: AppConfig, input: ConvertInput, settings: ConvertSettings = {}): Promise<ConvertedBlob> {
+/** The new file's Blob and its handle's token (the answer's `handleTokens`, never inside the Blob). */
+export interface ConvertResult {
+  blob: ConvertedBlob;
+  handleTokens: Record<string, string>;
+}
+
+export async function convertFile(companion: Companion, app: AppConfig, input: ConvertInput, settings: ConvertSettings = {}): Promise<ConvertResult> {
   const { source, options } = input;
   checkSupported(options);
+  const maxOutputPixels = companion.config.limits.convertPixels;
+  checkOutputSize(options, maxOutputPixels);
   const kind = sourceKind(source.filename, source.mimetype);
   const maxPixels = settings.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, ...settings.documents };
+  const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, officeQueue: companion.config.limits.officeQueue, ...settings.documents };
   const tools = settings.tools ?? {};
   const maxInputBytes = settings.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
 
@@ -100,7 +109,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   const filename = input.store.filename ?? renamed(source.filename, plan?.extension ?? FORMAT_EXTENSIONS.pdf!);
 
   /** Watermarks the converted image when asked and stores it; sharp's errors become ours. */
-  const storeImage = async (image: Sharp, onError?: () => void): Promise<ConvertedBlob> => {
+  const storeImage = async (image: Sharp, onError?: () => void): Promise<ConvertResult> => {
     try {
       const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);
       return await storeResult(companion, app, input, { content, filename, mimetype });
@@ -114,7 +123,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   const file = kind === 'image' ? await storedFile(companion, source) : undefined;
   if (file !== undefined) {
     if (file.size > maxInputBytes) throw tooLarge(maxInputBytes);
-    return storeImage(await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: file.path, sourceMimetype: source.mimetype }));
+    return storeImage(await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, input: file.path, sourceMimetype: source.mimetype }));
   }
 
   const raw = await openSource(companion, source, input.signal);
@@ -123,7 +132,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   raw.on('error', (error) => limited.destroy(error));
 
   if (kind === 'image') {
-    const image = await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, sourceMimetype: source.mimetype });
+    const image = await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, sourceMimetype: source.mimetype });
     limited.on('error', (error) => image.destroy(error));
     // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
     image.on('error', () => undefined);
@@ -138,10 +147,10 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
       raw.destroy();
       throw error;
     });
-    const pdf = kind === 'office' ? await officeToPdf(inputFile, workDir, tools, limits) : inputFile;
+    const pdf = kind === 'office' ? await officeToPdf(inputFile, workDir, tools, limits, input.signal) : inputFile;
     if (options.format === 'pdf') return await storeResult(companion, app, input, { content: createReadStream(pdf), filename, mimetype });
     const page = await renderPdfPage(pdf, options.page ?? 1, workDir, tools, limits);
-    return await storeImage(await imagePipeline(options, plan!, { maxPixels, encode: watermark === undefined, input: page }));
+    return await storeImage(await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, input: page }));
   } finally {
     await rm(workDir, { recursive: true, force: true }).catch((error: unknown) => companion.logger.warn({ err: error, workDir }, 'could not remove a conversion folder'));
   }
@@ -203,17 +212,20 @@ function companionHandle(publicUrl: string, value: string): string | undefined {
 }
 
 /** Stores the converted content atomically and makes its handle and fp.converse event. */
-async function storeResult(companion: Companion, app: AppConfig, input: ConvertInput, result: { content: Readable; filename: string; mimetype: string }): Promise<ConvertedBlob> {
+async function storeResult(companion: Companion, app: AppConfig, input: ConvertInput, result: { content: Readable; filename: string; mimetype: string }): Promise<ConvertResult> {
   const { location, path } = input.target;
   const maxSize = Math.min(DEFAULT_MAX_STORE_SIZE, input.policy?.maxSize ?? Infinity);
   const key = `${path}${newToken(9)}_${keySafe(result.filename)}`;
   const putOptions = { contentType: result.mimetype, maxSize };
+  // The app's storage quota: refused before when already over, and after when the result takes it over.
+  await assertRoomFor(companion, app.apiKey, 0);
   // sharp writes a file on the companion's disk itself, its bytes never passing through JavaScript
   // (bench/convert: ~1 ms of CPU less for a small image); anywhere else the result is streamed.
   const content = result.content;
   const { size } = isSharp(content) && location.writeFile ? await location.writeFile(key, (path) => content.toFile(path), putOptions) : await location.put(key, content, putOptions);
   try {
     checkPolicySize(input.policy, size);
+    await assertRoomFor(companion, app.apiKey, size);
     const handle = await companion.handles.create(
       {
         appKey: app.apiKey,
@@ -241,7 +253,7 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
           }),
       },
     );
-    return {
+    const blob: ConvertedBlob = {
       url: fileUrl(companion.publicUrl, handle.handle),
       filename: result.filename,
       mimetype: result.mimetype,
@@ -256,6 +268,7 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
       source: input.source.source as ServiceId,
       converted: true,
     };
+    return { blob, handleTokens: handleTokensOf([handle]) };
   } catch (error) {
     await location.delete(key).catch((cause: unknown) => companion.logger.warn({ err: cause, key }, 'could not remove a converted file after a failed convert'));
     throw error;

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsError } from 'fs-picker/protocol';
+import { isolatedCommand, officeEnvironment, writeOfficeProfile } from './office-sandbox.ts';
 import { findTool, Gate, runTool, type ToolLookup } from './tools.ts';
 
 /*
@@ -43,29 +44,36 @@ export interface DocumentLimits {
   dpi: number;
   /** The most pixels a rendered page may have (larger pages are FS_ERR_TOO_LARGE). */
   maxPagePixels: number;
+  /** Office conversions that may wait for LibreOffice; one more is 503 FS_ERR_BUSY with Retry-After. */
+  officeQueue: number;
 }
 
-export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { officeTimeoutMs: 120_000, renderTimeoutMs: 60_000, dpi: 150, maxPagePixels: 100_000_000 };
+export const DEFAULT_OFFICE_QUEUE = 8;
+
+export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { officeTimeoutMs: 120_000, renderTimeoutMs: 60_000, dpi: 150, maxPagePixels: 100_000_000, officeQueue: DEFAULT_OFFICE_QUEUE };
 
 // LibreOffice instances at once: each takes a core and a few hundred megabytes.
-const officeGate = new Gate(Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2))));
+export const officeGate = new Gate(Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2))), 'LibreOffice');
 
 /**
  * Converts `input` (an office file inside `workDir`, with its real extension) to PDF and returns the
- * PDF's path. Each call has its own LibreOffice profile (`-env:UserInstallation`), so calls can run in
- * parallel without sharing a lock.
+ * PDF's path. Each call has its own fresh LibreOffice profile (`-env:UserInstallation`, which loads no
+ * links), so calls can run in parallel without sharing a lock, and gets only a minimal environment and,
+ * where the machine allows it, no network (office-sandbox.ts). At most `limits.officeQueue` calls wait
+ * for LibreOffice (then FS_ERR_BUSY); `signal` takes a waiting call out of the queue, or kills its
+ * LibreOffice.
  */
-export async function officeToPdf(input: string, workDir: string, tools: ToolLookup, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS): Promise<string> {
+export async function officeToPdf(input: string, workDir: string, tools: ToolLookup, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS, signal?: AbortSignal): Promise<string> {
   const soffice = await findTool('soffice', tools);
   const outDir = join(workDir, 'out');
   const profile = join(workDir, 'profile');
   await mkdir(outDir, { recursive: true });
-  await officeGate.run(() =>
-    runTool('LibreOffice', soffice, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--nolockcheck', '--convert-to', 'pdf', '--outdir', outDir, input], {
-      timeoutMs: limits.officeTimeoutMs,
-      cwd: workDir,
-      env: { ...process.env, HOME: workDir },
-    }),
+  await writeOfficeProfile(profile);
+  const args = [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--nolockcheck', '--convert-to', 'pdf', '--outdir', outDir, input];
+  const command = await isolatedCommand(soffice, args);
+  await officeGate.run(
+    () => runTool('LibreOffice', command.file, command.args, { timeoutMs: limits.officeTimeoutMs, cwd: workDir, env: officeEnvironment(soffice, workDir), ...(signal === undefined ? {} : { signal }) }),
+    { maxWaiting: limits.officeQueue, ...(signal === undefined ? {} : { signal }) },
   );
   const produced = (await readdir(outDir)).find((name) => name.toLowerCase().endsWith('.pdf'));
   if (produced === undefined) throw new FsError('FS_ERR_INTERNAL', 'LibreOffice could not convert this document to PDF (it may be damaged or password-protected).');

@@ -1,5 +1,5 @@
 import type { FitEnum, Sharp } from 'sharp';
-import { FsError, type ConvertAlign, type ConvertFormat, type ConvertFit, type ParsedConvertRequestOptions } from 'fs-picker/protocol';
+import { FsError, MAX_CONVERT_SIDE, type ConvertAlign, type ConvertFormat, type ConvertFit, type ParsedConvertRequestOptions } from 'fs-picker/protocol';
 import { loadSharp } from '../sharp.ts';
 
 /*
@@ -10,6 +10,23 @@ import { loadSharp } from '../sharp.ts';
 
 /** Decompression bombs: images with more pixels than this are refused (a 6000×4000 photo is 24 MP). */
 export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
+
+/** The most pixels a result may have (width × height), unless the operator says otherwise (limits.convertPixels). */
+export const DEFAULT_MAX_OUTPUT_PIXELS = 40_000_000;
+
+/**
+ * Refuses, before any work, a `width` × `height` over the pixel budget: a 1×1 image made 10,000×10,000
+ * and watermarked would take 400 MB of memory for nothing.
+ */
+export function checkOutputSize(options: Pick<ParsedConvertRequestOptions, 'width' | 'height'>, maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS): void {
+  const { width, height } = options;
+  if (width === undefined || height === undefined || width * height <= maxOutputPixels) return;
+  throw new FsError(
+    'FS_ERR_INVALID_OPTION',
+    `convert: options "width" × "height" (${width} × ${height}) make ${Math.round((width * height) / 1e6)} megapixels; at most ${maxOutputPixels / 1e6} megapixels are converted`,
+    { field: 'height' },
+  );
+}
 
 /** Formats sharp can write that a result may keep when `format` is not given. */
 const KEEPABLE = new Set(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff']);
@@ -100,7 +117,13 @@ export function imagePlan(options: ParsedConvertRequestOptions, sourceMimetype: 
 export async function imagePipeline(
   options: ParsedConvertRequestOptions,
   plan: ImagePlan,
-  { maxPixels = DEFAULT_MAX_INPUT_PIXELS, encode = true, input, sourceMimetype = '' }: { maxPixels?: number; encode?: boolean; input?: Buffer | string; sourceMimetype?: string } = {},
+  {
+    maxPixels = DEFAULT_MAX_INPUT_PIXELS,
+    maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
+    encode = true,
+    input,
+    sourceMimetype = '',
+  }: { maxPixels?: number; maxOutputPixels?: number; encode?: boolean; input?: Buffer | string; sourceMimetype?: string } = {},
 ): Promise<Sharp> {
   const sharp = await loadSharp();
   // Sequential reading keeps a big PNG from being decoded whole (6000×4000: 38 instead of 70 MB, and 13%
@@ -118,10 +141,14 @@ export async function imagePipeline(
 
   if (options.width !== undefined || options.height !== undefined) {
     const fit = options.fit ?? 'clip';
+    // A side left to the aspect ratio is capped by the pixel budget (fitting inside keeps the ratio), so a
+    // 1×10,000 strip given width 10,000 does not become 10,000×100,000,000.
+    const oneSide = options.width === undefined || options.height === undefined;
+    const cap = (side: number) => Math.max(1, Math.min(MAX_CONVERT_SIDE, Math.floor(maxOutputPixels / side)));
     image.resize({
-      ...(options.width === undefined ? {} : { width: options.width }),
-      ...(options.height === undefined ? {} : { height: options.height }),
-      fit: FITS[fit],
+      width: options.width ?? cap(options.height!),
+      height: options.height ?? cap(options.width!),
+      fit: oneSide ? 'inside' : FITS[fit],
       position: POSITIONS[(options.align ?? 'center') as Exclude<ConvertAlign, 'faces'>],
       withoutEnlargement: fit === 'max',
     });

@@ -113,15 +113,61 @@ export function runTool(label: string, file: string, args: readonly string[], { 
   });
 }
 
-/** At most `limit` tasks at a time; the rest wait their turn (LibreOffice takes a core and ~200 MB each). */
+/** How long a caller refused by a full queue is told to wait before trying again. */
+export const BUSY_RETRY_AFTER_SECONDS = 30;
+
+/** FS_ERR_BUSY (503) with a Retry-After for the error handler. */
+export function busyError(message: string, retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS): FsError {
+  return Object.assign(new FsError('FS_ERR_BUSY', message), { retryAfterSeconds });
+}
+
+export interface GateRunOptions {
+  /** Tasks that may wait for a turn; one more is refused at once with FS_ERR_BUSY (default: no bound). */
+  maxWaiting?: number;
+  /** Aborting it takes a waiting task out of the queue (FS_ERR_INTERNAL "was cancelled"). */
+  signal?: AbortSignal;
+}
+
+/**
+ * At most `limit` tasks at a time; at most `maxWaiting` more wait their turn, the rest are refused with
+ * FS_ERR_BUSY (LibreOffice takes a core and ~200 MB each, so an unbounded queue is unbounded work). A
+ * waiting task whose `signal` aborts leaves the queue at once; a running one is stopped by its own code.
+ */
 export class Gate {
   #running = 0;
   readonly #waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {}
+  /** `label` names what is busy in a refusal, e.g. "LibreOffice". */
+  constructor(
+    private readonly limit: number,
+    private readonly label = 'The companion',
+  ) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  /** Tasks running and waiting, for tests and logs. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.#running, waiting: this.#waiting.length };
+  }
+
+  async run<T>(task: () => Promise<T>, { maxWaiting = Number.POSITIVE_INFINITY, signal }: GateRunOptions = {}): Promise<T> {
+    if (signal?.aborted) throw cancelled(this.label, signal);
+    if (this.#running >= this.limit) {
+      if (this.#waiting.length >= maxWaiting) {
+        throw busyError(`${this.label} is busy with ${this.#running} conversion${this.#running === 1 ? '' : 's'} and ${this.#waiting.length} waiting; try again in ${BUSY_RETRY_AFTER_SECONDS} s.`);
+      }
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const at = this.#waiting.indexOf(turn);
+          if (at !== -1) this.#waiting.splice(at, 1);
+          reject(cancelled(this.label, signal!));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.#waiting.push(turn);
+      });
+    }
     this.#running++;
     try {
       return await task();
@@ -130,4 +176,8 @@ export class Gate {
       this.#waiting.shift()?.();
     }
   }
+}
+
+function cancelled(label: string, signal: AbortSignal): FsError {
+  return new FsError('FS_ERR_INTERNAL', `${label} was cancelled.`, { cause: signal.reason });
 }

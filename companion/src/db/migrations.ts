@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { hashToken } from '../security/secrets.ts';
 
 /** Migrations in code, in order; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -175,6 +176,59 @@ const MIGRATIONS: Record<string, Migration> = {
       // Links name their item in the provider's terms, and a sign-in remembers which source it is for.
       await db.schema.alterTable('handles').renameColumn('node_id', 'item_id').execute();
       await db.schema.alterTable('sign_in_attempts').addColumn('source', 'text', (c) => c.notNull().defaultTo('ALFRESCO')).execute();
+    },
+  },
+  '0008-handle-hashes': {
+    async up(db: Kysely<unknown>) {
+      // Handles were the rows' keys in the clear: a copy of the file gave working links. Rows are now keyed
+      // by the handle's SHA-256, with the SHA-256 of the handle token beside it (files/handles.ts). Rows
+      // from before have no token (null): only a session or a policy proves a write or remove on them.
+      // secure_delete: the old rows' bytes are overwritten, not left in free pages of the file.
+      await sql`PRAGMA secure_delete = ON`.execute(db);
+      await db.schema
+        .createTable('handles_hashed')
+        .addColumn('handle_hash', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text')
+        .addColumn('app_key', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('grant_id', 'text', (c) => c.references('grants.id').onDelete('set null'))
+        .addColumn('item_id', 'text')
+        .addColumn('location', 'text')
+        .addColumn('container', 'text')
+        .addColumn('key', 'text')
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('mimetype', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      const columns = sql.raw('app_key, kind, source, grant_id, item_id, location, container, key, filename, mimetype, size, created_at');
+      for (;;) {
+        // A batch at a time, each old row moved under its hash and deleted, so memory stays flat.
+        const { rows } = await sql<{ handle: string }>`SELECT handle FROM handles LIMIT 500`.execute(db);
+        if (rows.length === 0) break;
+        for (const { handle } of rows) {
+          await sql`INSERT INTO handles_hashed (handle_hash, token_hash, ${columns}) SELECT ${hashToken(handle)}, NULL, ${columns} FROM handles WHERE handle = ${handle}`.execute(db);
+          await sql`DELETE FROM handles WHERE handle = ${handle}`.execute(db);
+        }
+      }
+      await db.schema.dropTable('handles').execute();
+      await db.schema.alterTable('handles_hashed').renameTo('handles').execute();
+      await db.schema.createIndex('handles_app').on('handles').column('app_key').execute();
+      // Deleting a grant (sign-out, the grant retention) sets its handles' grant_id to null: find them fast.
+      await db.schema.createIndex('handles_grant').on('handles').column('grant_id').execute();
+    },
+  },
+  '0009-sign-in-attempts-app': {
+    async up(db: Kysely<unknown>) {
+      // Each start counts its app's open sign-ins (auth/attempts.ts: a cap per app): by app, then age.
+      await db.schema.createIndex('sign_in_attempts_app').on('sign_in_attempts').columns(['app_key', 'created_at']).execute();
+    },
+  },
+  '0010-s3-choices': {
+    async up(db: Kysely<unknown>) {
+      // Whether a store call may ask for a public-read ACL (access "public"); off unless the app allows it.
+      await db.schema.alterTable('apps').addColumn('allow_public_access', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
 };

@@ -37,9 +37,14 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
-  /** A picked or stored file: what `/api/file/:handle` serves. */
+  /**
+   * A picked or stored file: what `/api/file/:handle` serves. Keyed by the handle's SHA-256 (never the
+   * handle itself); `token_hash` is the SHA-256 of the handle token that proves a write or remove.
+   */
   handles: {
-    handle: string;
+    handle_hash: string;
+    /** Null for handles made before handle tokens (migration 0008). */
+    token_hash: string | null;
     app_key: string;
     /** 'link' (served from the source with the grant) or 'stored' (a copy in a storage location). */
     kind: string;
@@ -138,6 +143,8 @@ export interface Database {
     app_secret_sealed: string | null;
     require_policy: number;
     allow_private_urls: number;
+    /** 1: store calls may ask for access "public" (migration 0010). */
+    allow_public_access: number;
     /** The app's own Alfresco OAuth application (App Key); the App Secret is sealed. */
     alfresco_client_id: string | null;
     alfresco_client_secret_sealed: string | null;

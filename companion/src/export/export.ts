@@ -1,7 +1,7 @@
 import { fileUrl, type FsBlob, FsError, type ConflictMode } from 'fs-picker/protocol';
 import type { Grant } from '../auth/grants.ts';
 import type { Companion } from '../context.ts';
-import { linkHandle } from '../files/handles.ts';
+import { handleTokensOf, linkHandle } from '../files/handles.ts';
 import { sourceBlob } from '../files/link.ts';
 import { itemIdOf } from '../providers/item-id.ts';
 import type { NewContent, SourceItem } from '../providers/provider.ts';
@@ -32,7 +32,7 @@ export interface ExportTarget {
  * grant) and, in the same transaction, the `fp.export` webhook event; if that fails, a newly created node
  * is deleted again so nothing half-done stays behind.
  */
-export async function exportFile(companion: Companion, grant: Grant, target: ExportTarget, open: () => Promise<ExportSource>): Promise<FsBlob> {
+export async function exportFile(companion: Companion, grant: Grant, target: ExportTarget, open: () => Promise<ExportSource>): Promise<{ blob: FsBlob; handleTokens: Record<string, string> }> {
   const provider = companion.sources.of(grant.source);
   const call = { grant };
   const folder = await provider.stat(call, itemIdOf(provider, target.folderId, 'folderId'));
@@ -61,7 +61,7 @@ export async function exportFile(companion: Companion, grant: Grant, target: Exp
     const event = ({ handle }: { handle: string }) =>
       exportEvent({ source: target.sourceUrl, filename: item.name, created: new Date(item.modified), url: fileUrl(companion.publicUrl, handle) });
     const handle = await companion.handles.create(linkHandle(grant, item), { event });
-    return sourceBlob(provider, item, { url: fileUrl(companion.publicUrl, handle.handle), handle: handle.handle, id: 0 });
+    return { blob: sourceBlob(provider, item, { url: fileUrl(companion.publicUrl, handle.handle), handle: handle.handle, id: 0 }), handleTokens: handleTokensOf([handle]) };
   } catch (error) {
     // Best effort: the failure that led here is what the caller reports.
     if (!existing) await provider.remove(call, item.id).catch(() => undefined);

@@ -1,5 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { newToken } from '../security/secrets.ts';
+import { hashToken, newToken } from '../security/secrets.ts';
 import { deleteEvent, uploadEvent, type NewWebhookEvent } from '../webhooks/events.ts';
 import type { Executor, Webhooks } from '../webhooks/webhooks.ts';
 
@@ -21,9 +22,19 @@ export interface FileHandle {
   mimetype: string;
   size: number | undefined;
   createdAt: number;
+  /** SHA-256 of the handle token (src/protocol/handle-token.ts); undefined for rows from before tokens. */
+  tokenHash: string | undefined;
 }
 
-export type NewHandle = Omit<FileHandle, 'handle' | 'createdAt'>;
+export type NewHandle = Omit<FileHandle, 'handle' | 'createdAt' | 'tokenHash'>;
+
+/** A handle just made, with its token in the clear: it goes to the browser that made it, once, and is kept nowhere. */
+export type CreatedHandle = FileHandle & { token: string };
+
+/** The `handleTokens` field of an answer that made `handles` (src/protocol/handle-token.ts). */
+export function handleTokensOf(handles: readonly CreatedHandle[]): Record<string, string> {
+  return Object.fromEntries(handles.map((handle) => [handle.handle, handle.token]));
+}
 
 /** A link handle to an item of the grant's source, served with `grant`: what pick and export both create. */
 export function linkHandle(grant: { id: string; appKey: string; source: string }, item: { id: string; name: string; mimetype: string; size: number }): NewHandle {
@@ -52,6 +63,10 @@ export type HandleEvent = false | NewWebhookEvent | ((handle: FileHandle) => New
 /**
  * Handles in the database. A handle is 20 random URL-safe characters: unguessable, short enough for a URL.
  * With `webhooks`, creating and deleting a handle writes its webhook event in the same transaction.
+ * Rows are keyed by the handle's SHA-256 and hold only the SHA-256 of its token, as sessions are kept:
+ * a copy of the database file yields no link that works and no token (a handle is 120 random bits, so
+ * an unsalted hash cannot be reversed by guessing). Whoever needs the handle itself (webhook events,
+ * logs) takes it from the request or from create's answer, never from a row.
  */
 export class HandleStore {
   constructor(
@@ -62,15 +77,18 @@ export class HandleStore {
   ) {}
 
   /** One handle, with its event (`fp.upload` unless `event` says otherwise). */
-  async create(init: NewHandle, { event }: { event?: HandleEvent } = {}): Promise<FileHandle> {
+  async create(init: NewHandle, { event }: { event?: HandleEvent } = {}): Promise<CreatedHandle> {
     const [handle] = await this.createMany([init], { event });
     return handle!;
   }
 
   /** Several handles (one pick) in one transaction, each with its event: all of them or none. */
-  async createMany(inits: readonly NewHandle[], { event }: { event?: HandleEvent } = {}): Promise<FileHandle[]> {
+  async createMany(inits: readonly NewHandle[], { event }: { event?: HandleEvent } = {}): Promise<CreatedHandle[]> {
     const now = Date.now();
-    const handles = inits.map((init): FileHandle => ({ ...init, handle: newToken(15), createdAt: now }));
+    const handles = inits.map((init): CreatedHandle => {
+      const token = newToken();
+      return { ...init, handle: newToken(15), createdAt: now, token, tokenHash: hashToken(token) };
+    });
     const write = async (executor: Executor): Promise<void> => {
       for (let start = 0; start < handles.length; start += 500) {
         await executor.insertInto('handles').values(handles.slice(start, start + 500).map(toRow)).execute();
@@ -86,11 +104,12 @@ export class HandleStore {
     return handles;
   }
 
+  /** The handle's row, looked up by its hash; `handle` in the answer is the one asked for. */
   async get(handle: string): Promise<FileHandle | undefined> {
-    const row = await this.db.selectFrom('handles').selectAll().where('handle', '=', handle).executeTakeFirst();
+    const row = await this.db.selectFrom('handles').selectAll().where('handle_hash', '=', hashToken(handle)).executeTakeFirst();
     if (!row) return undefined;
     return {
-      handle: row.handle,
+      handle,
       appKey: row.app_key,
       kind: row.kind === 'stored' ? 'stored' : 'link',
       source: row.source,
@@ -103,7 +122,21 @@ export class HandleStore {
       mimetype: row.mimetype,
       size: row.size ?? undefined,
       createdAt: row.created_at,
+      tokenHash: row.token_hash ?? undefined,
     };
+  }
+
+  /** Whether `token` is the handle token made with `handle` (compared as hashes, in constant time). */
+  tokenMatches(handle: FileHandle, token: string | undefined): boolean {
+    if (token === undefined || handle.tokenHash === undefined) return false;
+    const given = Buffer.from(hashToken(token), 'hex');
+    const kept = Buffer.from(handle.tokenHash, 'hex');
+    return given.length === kept.length && timingSafeEqual(given, kept);
+  }
+
+  /** The new name, type and size after a write. */
+  async updateContent(handle: string, content: { filename?: string; mimetype: string; size: number }): Promise<void> {
+    await this.db.updateTable('handles').set({ ...content }).where('handle_hash', '=', hashToken(handle)).execute();
   }
 
   /**
@@ -112,7 +145,7 @@ export class HandleStore {
    */
   async delete(handle: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('handles').where('handle', '=', handle).returning('app_key').executeTakeFirst();
+      const row = await trx.deleteFrom('handles').where('handle_hash', '=', hashToken(handle)).returning('app_key').executeTakeFirst();
       if (!row) return false;
       if (this.webhooks) await this.webhooks.emit(trx, row.app_key, deleteEvent(this.webhooks.publicUrl, { handle }));
       return true;
@@ -122,7 +155,8 @@ export class HandleStore {
 
 function toRow(handle: FileHandle) {
   return {
-    handle: handle.handle,
+    handle_hash: hashToken(handle.handle),
+    token_hash: handle.tokenHash ?? null,
     app_key: handle.appKey,
     kind: handle.kind,
     source: handle.source,

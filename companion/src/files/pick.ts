@@ -3,7 +3,7 @@ import type { Grant } from '../auth/grants.ts';
 import type { Companion } from '../context.ts';
 import { itemIdOf } from '../providers/item-id.ts';
 import type { Provider, ProviderCall, SourceItem } from '../providers/provider.ts';
-import { linkHandle } from './handles.ts';
+import { handleTokensOf, linkHandle } from './handles.ts';
 import { sourceBlob } from './link.ts';
 
 export interface PickInput {
@@ -19,10 +19,18 @@ export interface PickProgress {
   scanned: number;
 }
 
-/** The picked items themselves, read before anything is streamed so a bad id is a plain HTTP error. */
-export async function resolvePicked(provider: Provider, call: ProviderCall, { itemIds, accept }: PickInput): Promise<SourceItem[]> {
-  const unique = [...new Set(itemIds)].map((id) => itemIdOf(provider, id, 'itemIds'));
-  const items = await Promise.all(unique.map((id) => provider.stat(call, id)));
+/** Source calls one pick makes at a time: a pick of thousands of ids must not be thousands of parallel requests. */
+export const PICK_CONCURRENCY = 4;
+
+/**
+ * The picked items themselves, read before anything is streamed so a bad id is a plain HTTP error: at
+ * most `maxFiles` of them (each picked item is at least one file, or a folder; the ones past `maxFiles`
+ * could only make the answer longer than it may be, and pickFiles says `truncated`), PICK_CONCURRENCY
+ * at a time, in the order picked.
+ */
+export async function resolvePicked(provider: Provider, call: ProviderCall, { itemIds, accept, maxFiles }: PickInput): Promise<SourceItem[]> {
+  const unique = [...new Set(itemIds)].slice(0, maxFiles).map((id) => itemIdOf(provider, id, 'itemIds'));
+  const items = await mapInTurn(unique, PICK_CONCURRENCY, (id) => provider.stat(call, id));
   for (const item of items) {
     if (!item.isFolder && !item.isFile) throw new FsError('FS_ERR_INVALID_OPTION', `itemIds: "${item.name}" is neither a file nor a folder`, { field: 'itemIds' });
     if (item.isFile && !matchesAccept(accept, item.name, item.mimetype)) {
@@ -49,7 +57,8 @@ export async function pickFiles(
   const taken: Array<{ item: SourceItem; path: string | undefined }> = [];
   const seen = new Set<string>();
   let scanned = 0;
-  let truncated = false;
+  // resolvePicked reads at most maxFiles of the picked ids; more were picked than may be answered.
+  let truncated = new Set(input.itemIds).size > picked.length;
 
   /** Takes a file; false when it is one too many. */
   const take = (item: SourceItem, path: string | undefined): boolean => {
@@ -99,5 +108,25 @@ export async function pickFiles(
     const blob = sourceBlob(provider, item, { url: fileUrl(companion.publicUrl, handle), handle, id: index });
     return path === undefined ? blob : { ...blob, path };
   });
-  return { blobs, truncated };
+  return { blobs, truncated, handleTokens: handleTokensOf(handles) };
+}
+
+/** `task` over `items`, at most `limit` at a time; the results in the order of `items`. The first failure fails the whole. */
+async function mapInTurn<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

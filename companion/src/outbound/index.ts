@@ -9,5 +9,6 @@ export { DEFAULT_TIMEOUTS, type OutboundOptions, type OutboundTimeouts } from '.
 export { OutboundClosed, OutboundTimeout, upstreamError } from './errors.ts';
 export { UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './http1/upstream-stream.ts';
 export { ProtocolError } from './http1/response-head.ts';
-export { isPublicAddress } from './addresses.ts';
-export type { AddressCheck, ResolvedAddress, Resolver, SafeFetchOptions, SafeResponse } from './public-url.ts';
+export { isMetadataHost, isNeverReachable, isPublicAddress } from './addresses.ts';
+export type { SafeFetchOptions, SafeResponse } from './public-url.ts';
+export type { AddressCheck, ResolvedAddress, Resolver, TargetOptions } from './targets.ts';

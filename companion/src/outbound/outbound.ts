@@ -7,6 +7,7 @@ import { ConnectionPool } from './http1/connections.ts';
 import { streamUpstream, type UpstreamRequest, type UpstreamResponse } from './http1/upstream-stream.ts';
 import { nodeRequest, type NodeExchange, type NodeRequestInit } from './node-http.ts';
 import { fetchPublicUrl, type SafeFetchOptions, type SafeResponse } from './public-url.ts';
+import { TargetGuard, type ResolvedAddress, type TargetOptions } from './targets.ts';
 import { settingsOf, type OutboundOptions, type OutboundSettings, type OutboundTimeouts } from './settings.ts';
 
 export interface UpstreamInit extends RequestInit {
@@ -20,6 +21,8 @@ export interface OutboundRequestInit {
   signal?: AbortSignal;
   /** A pool of its own (a webhook URL's), with at most this many connections; by default the origin's. */
   pool?: { key: string; maxSockets: number };
+  /** Connect to this address (one `checkTarget` passed) rather than resolving the host again. */
+  address?: ResolvedAddress;
 }
 
 /**
@@ -34,11 +37,13 @@ export interface OutboundRequestInit {
  * - `request`: a node:http exchange whose body the caller streams (uploads, webhook deliveries).
  * - `stream`: GET/HEAD with a body relayed without copies (http1/: the distributable link's downloads).
  * - `fetchPublic`: a GET of a caller-supplied URL under the SSRF checks (public-url.ts).
+ * - `checkTarget`: the SSRF checks alone (targets.ts), for URLs the portal saves and webhook deliveries.
  */
 export class Outbound {
   readonly settings: OutboundSettings;
   readonly #agents: AgentPools;
   readonly #connections: ConnectionPool;
+  readonly #guard: TargetGuard;
   /** Exchanges under way over node:http, so that closing ends those on connections of their own too. */
   readonly #inFlight = new Set<ClientRequest>();
   #closed = false;
@@ -47,6 +52,21 @@ export class Outbound {
     this.settings = settingsOf(options);
     this.#agents = new AgentPools(this.settings);
     this.#connections = new ConnectionPool(this.settings);
+    this.#guard = new TargetGuard(options.resolve, options.ownPorts);
+  }
+
+  /** A port the companion listens on: no checked URL (fetchPublic, checkTarget) may reach it on this machine. */
+  addOwnPort(port: number): void {
+    this.#guard.addOwnPort(port);
+  }
+
+  /**
+   * The SSRF checks of targets.ts for `url`: resolves its host and answers its addresses, or throws
+   * FS_ERR_URL_REFUSED naming `options.field` (FS_ERR_UPSTREAM when the host does not resolve). Pass
+   * one of the addresses to `request` so that the connection goes where the check said.
+   */
+  checkTarget(url: URL, options: TargetOptions = {}): Promise<ResolvedAddress[]> {
+    return this.#guard.addressesFor(url, options);
   }
 
   get timeouts(): OutboundTimeouts {
@@ -85,10 +105,11 @@ export class Outbound {
    * answer's head, within `answerMs` of the body's end; it rejects with FS_ERR_UPSTREAM naming the
    * origin, or the signal's reason when the caller's signal ended it.
    */
-  request(url: URL, { method, headers, signal, pool }: OutboundRequestInit): NodeExchange {
+  request(url: URL, { method, headers, signal, pool, address }: OutboundRequestInit): NodeExchange {
     if (this.#closed) throw upstreamError(url.origin, new OutboundClosed());
     const agent = this.#agents.agentFor(url, pool ?? {});
-    const { request, response } = this.#send(url, { method, ...(headers ? { headers } : {}), ...(signal ? { signal } : {}), agent });
+    // A pinned address applies to the pool's new connections (a pooled one went to an address checked when it was made).
+    const { request, response } = this.#send(url, { method, ...(headers ? { headers } : {}), ...(signal ? { signal } : {}), ...(address ? { address } : {}), agent });
     const mapped = response.catch((error: unknown) => {
       throw signal?.aborted ? error : upstreamError(url.origin, error);
     });
@@ -112,7 +133,7 @@ export class Outbound {
 
   /** A GET of a URL a caller handed over, under the SSRF checks of public-url.ts. */
   fetchPublic(url: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
-    return fetchPublicUrl((target, init) => this.#send(target, { ...init, agent: false }), this.timeouts.publicUrlMs, url, options);
+    return fetchPublicUrl((target, init) => this.#send(target, { ...init, agent: false }), this.#guard, this.timeouts.publicUrlMs, url, options);
   }
 
   /** Ends every connection, pooled or carrying an exchange (those fail), and lets the read buffers go. Later calls fail. */

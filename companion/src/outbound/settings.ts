@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
+import type { Resolver } from './targets.ts';
 
 /** How long the companion waits for what it calls: one set for every call that leaves it. */
 export interface OutboundTimeouts {
@@ -34,6 +35,10 @@ export interface OutboundOptions {
   timeouts?: Partial<OutboundTimeouts>;
   /** Certificates to trust besides Node's own, for https sources behind a private CA. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** DNS for the SSRF checks (targets.ts); the system resolver by default. Tests fake DNS here. */
+  resolve?: Resolver;
+  /** Ports the companion listens on: no checked URL reaches them on this machine (more with `addOwnPort`). */
+  ownPorts?: number[];
 }
 
 export interface OutboundSettings {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PortalConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { addressKey } from '../requests/client-address.ts';
 import { AttemptLimit } from '../security/attempt-limit.ts';
 import { hashToken, newToken } from '../security/secrets.ts';
 
@@ -47,9 +48,14 @@ export class PortalAuth {
     return this.#password !== undefined || this.#token !== undefined;
   }
 
-  /** Signs in with the admin password (or the admin token typed as one); `client` keys the rate limit. */
+  /**
+   * Signs in with the admin password (or the admin token typed as one); `client` (the client's address,
+   * requests/client-address.ts) keys the rate limit. Check, compare and count happen with no await between
+   * them, so parallel guesses cannot pass a check together.
+   */
   async signIn(secret: string, client: string): Promise<SignInResult> {
     const now = this.#now();
+    client = addressKey(client);
     const allowed = this.#limit.check(client);
     if (!allowed.ok) return { ok: false, reason: 'limited', retryAfterS: allowed.retryAfterS };
     if (!this.#matches(secret)) {

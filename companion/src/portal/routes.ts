@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { FsError, HttpUrlSchema, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type PortalApp } from 'fs-picker/protocol';
 import { AppRegistry, type RegisteredApp, type RegisteredWebhook } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
+import { clientAddress } from '../requests/client-address.ts';
 import { readJsonFields, readQuery } from '../requests/index.ts';
 import type { DialogText } from '../webhooks/events.ts';
 import type { DeliveryStatus } from '../webhooks/webhooks.ts';
@@ -69,6 +70,9 @@ const DeliveriesQuerySchema = v.object({
   limit: v.optional(Digits),
 });
 
+/** Ends the refusal of a private address in the portal: only the operator can allow one. */
+const PRIVATE_TARGETS_HINT = " The companion's operator can allow private targets (outbound.allowPrivateTargets in its configuration).";
+
 /** What the portal shows of an app: the protocol's shape, never a secret. */
 export type AppView = PortalApp;
 
@@ -122,6 +126,26 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     fromConfig: app.configKey !== null,
   });
 
+  const allowPrivate = companion.config.outbound.allowPrivateTargets;
+  /**
+   * The SSRF checks (outbound/targets.ts) for the URLs a save sets, each refusal naming its field:
+   * private addresses only when the operator allows private targets; link-local, cloud metadata and the
+   * companion's own ports never. A host that does not resolve (yet) reaches nothing and is saved; webhook
+   * deliveries are checked again when they are made.
+   */
+  const checkTargets = async (urls: Record<string, string | null | undefined>): Promise<void> => {
+    for (const [field, url] of Object.entries(urls)) {
+      if (url === null || url === undefined) continue;
+      const signal = AbortSignal.timeout(5_000);
+      try {
+        await companion.outbound.checkTarget(new URL(url), { allowPrivate, purpose: 'connect', field, privateHint: PRIVATE_TARGETS_HINT, signal });
+      } catch (error) {
+        if (signal.aborted || (error instanceof FsError && error.code === 'FS_ERR_UPSTREAM')) continue;
+        throw error;
+      }
+    }
+  };
+
   const appOf = (c: Context): RegisteredApp => {
     const app = apps.byId(c.req.param('id') ?? '');
     if (!app) throw new FsError('FS_ERR_NOT_FOUND', 'No app has this id.');
@@ -168,7 +192,7 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     .post('/session', async (c) => {
       if (!sameOrigin(c)) throw new FsError('FS_ERR_FORBIDDEN', 'Sign in from the portal’s own page (Origin).');
       const { password } = await readJsonFields(c, SignInSchema);
-      const result = await auth.signIn(password, clientOf(c));
+      const result = await auth.signIn(password, clientAddress(c, companion.config.trustedProxies));
       if (!result.ok) {
         if (result.reason === 'limited') {
           c.header('Retry-After', String(result.retryAfterS ?? 60));
@@ -191,6 +215,7 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     .patch('/apps/:id', async (c) => {
       const app = appOf(c);
       const patch = await readJsonFields(c, AppPatchSchema);
+      await checkTargets({ 'alfresco.repositoryUrl': patch.alfresco?.repositoryUrl, 'alfresco.issuer': patch.alfresco?.issuer, 'storage.endpoint': patch.storage?.endpoint });
       const { storage, ...rest } = patch;
       const updated = await apps.update(app.id, {
         ...rest,
@@ -226,12 +251,14 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     .post('/apps/:id/webhooks', async (c) => {
       const app = appOf(c);
       const input = await readJsonFields(c, WebhookSchema);
+      await checkTargets({ url: input.url });
       const hook = (await apps.addWebhook(app.id, input))!;
       return c.json({ webhook: hookView(hook), secret: hook.secret }, 201);
     })
     .patch('/apps/:id/webhooks/:hookId', async (c) => {
       const app = appOf(c);
       const change = await readJsonFields(c, WebhookPatchSchema);
+      await checkTargets({ url: change.url });
       const hook = await apps.updateWebhook(app.id, c.req.param('hookId'), change);
       if (!hook) throw new FsError('FS_ERR_NOT_FOUND', 'This app has no such webhook.');
       return c.json({ webhook: hookView(hook), ...(change.rotateSecret ? { secret: hook.secret } : {}) });
@@ -282,7 +309,7 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Cache-Control', 'no-cache');
-      return c.body(await script());
+      return c.body(await script().catch(missingScript));
     })
     .route('/api', api)
     .onError((error, c) => {
@@ -292,12 +319,12 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     });
 }
 
-function hookView(hook: RegisteredWebhook): AppView['webhooks'][number] {
-  return { id: hook.id, url: hook.url, events: hook.events };
+/** A companion run from source without its build has no portal script: say so, rather than fail. */
+function missingScript(error: unknown): never {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  throw new FsError('FS_ERR_NOT_FOUND', "The portal's script is not built: run `npm run build` in companion/ (the stack started from the repository bundles it itself).");
 }
 
-/** The rate limit's key: the connecting address (tests calling in process have none). */
-function clientOf(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'in-process';
+function hookView(hook: RegisteredWebhook): AppView['webhooks'][number] {
+  return { id: hook.id, url: hook.url, events: hook.events };
 }

@@ -28,11 +28,11 @@ export async function readJsonValue(c: Context, verb?: string): Promise<unknown>
     if (text.trim() === '') return undefined;
     value = JSON.parse(text);
   } catch {
-    throw new FsError('FS_ERR_INVALID_REQUEST', `${prefix}the request body must be JSON.`);
+    throw new FsError('FS_ERR_INVALID_REQUEST', `${prefix}the request body must be JSON.`, { field: 'body' });
   }
   // valibot takes an array for an object; every body the companion reads is an object.
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FsError('FS_ERR_INVALID_REQUEST', `${prefix}the request body must be a JSON object, got ${describeValue(value)}.`);
+    throw new FsError('FS_ERR_INVALID_REQUEST', `${prefix}the request body must be a JSON object, got ${describeValue(value)}.`, { field: 'body' });
   }
   return value;
 }

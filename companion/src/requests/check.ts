@@ -4,7 +4,7 @@ import { describeValue, FsError } from 'fs-picker/protocol';
 /*
  * One error code per fault, for every body and query the companion reads:
  *   - the body is not JSON (or not UTF-8), or is not the object the call takes (an array, a number,
- *     nothing at all)                                → 400 FS_ERR_INVALID_REQUEST, no field
+ *     nothing at all)                                → 400 FS_ERR_INVALID_REQUEST, `field` = "body"
  *   - a field has a bad value, a required field is missing, or a field is not known
  *                                                     → 400 FS_ERR_INVALID_OPTION, `field` = its dot path
  *                                                       ("accept.0"), and a message that names it. A value
@@ -74,7 +74,7 @@ export class FieldsError extends FsError {
 
 function problemError({ field, name, detail, input }: Problem, verb?: string): FsError {
   const prefix = verb === undefined ? '' : `${verb}: `;
-  if (field === undefined) return new FsError('FS_ERR_INVALID_REQUEST', `${prefix}the request must be a JSON object, got ${input === undefined ? 'nothing' : describeValue(input)}.`);
+  if (field === undefined) return new FsError('FS_ERR_INVALID_REQUEST', `${prefix}the request must be a JSON object, got ${input === undefined ? 'nothing' : describeValue(input)}.`, { field: 'body' });
   return new FsError('FS_ERR_INVALID_OPTION', `${prefix}"${field}" ${detail}.`, { field: name ?? field });
 }
 

@@ -2,19 +2,23 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { FsError, type ErrorCode } from 'fs-picker/protocol';
-import { AttemptStore, type AttemptStatus, type SignInAttempt } from '../auth/attempts.ts';
+import { AttemptStore, MAX_OPEN_ATTEMPTS_PER_APP, type AttemptStatus, type SignInAttempt } from '../auth/attempts.ts';
 import { describeOAuthError } from '../auth/oauth-errors.ts';
 import { connectedPage, failurePage, passwordFormPage, type Page } from '../auth/pages.ts';
+import { PasswordLimits } from '../auth/password-limits.ts';
 import { AppRegistry } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
 import type { Provider, SignedIn, SourceApp, SourceUser } from '../providers/provider.ts';
 import { segmentOf } from '../providers/registry.ts';
-import { AttemptLimit } from '../security/attempt-limit.ts';
+import { addressKey, clientAddress } from '../requests/client-address.ts';
+import { RateLimit } from '../security/rate-limit.ts';
 
 /** The element's nonce: random, URL-safe (base64url or hex). */
 const OPENER_NONCE = /^[\w-]{8,128}$/;
 const CSRF_COOKIE = 'fs_signin_csrf';
 const CSRF_PREFIX = 'password-form:';
+/** Sign-ins one client address may start in 10 minutes: each is a row until it expires (and an app has at most 500 open), and an office behind one NAT address signs in many people. */
+const STARTS_PER_ADDRESS = 200;
 
 /**
  * The sign-in popup, opened by the element at the companion, the same for every source (`/auth/alfresco/…`):
@@ -37,8 +41,10 @@ export function authRoutes(companion: Companion): Hono {
 
   const apps = AppRegistry.of(companion.db);
   const appOf = (key: string | undefined): SourceApp | undefined => apps.get(key);
-  // Wrong passwords on the form, per client address and user name (the portal's rule: 5 per 15 minutes).
-  const passwordLimit = new AttemptLimit();
+  // Wrong passwords on the form: per address and user name, per address, per user name (password-limits.ts).
+  const passwordLimits = new PasswordLimits();
+  const startLimit = new RateLimit({ max: STARTS_PER_ADDRESS, windowMs: 10 * 60_000 });
+  const clientOf = (c: Context): string => clientAddress(c, companion.config.trustedProxies);
 
   /** Creates the session for a new grant and answers the page that hands it to the opener. */
   async function connected(c: Context, provider: Provider, attempt: SignInAttempt, user: SourceUser, tokens: SignedIn): Promise<Response> {
@@ -64,6 +70,17 @@ export function authRoutes(companion: Companion): Hono {
       case 'open':
         return undefined;
     }
+  }
+
+  /**
+   * Why a new sign-in may not start now: its client started too many (each start is a database row until
+   * it expires), or its app has too many open (a bound whatever the number of addresses).
+   */
+  async function startRefused(c: Context, appKey: string): Promise<{ why: 'address' | 'app'; retryAfterS: number } | undefined> {
+    const byAddress = startLimit.hit(addressKey(clientOf(c)));
+    if (!byAddress.ok) return { why: 'address', retryAfterS: byAddress.retryAfterS };
+    if ((await attempts.openCount(appKey)) >= MAX_OPEN_ATTEMPTS_PER_APP) return { why: 'app', retryAfterS: 60 };
+    return undefined;
   }
 
   const csrfFor = (state: string): string => companion.box.seal(`${CSRF_PREFIX}${state}`);
@@ -96,6 +113,13 @@ export function authRoutes(companion: Companion): Hono {
       if (!nonce || !OPENER_NONCE.test(nonce)) return send(c, failurePage(400, 'Sign-in link not valid', 'This sign-in link is incomplete. Close this window and choose Connect again in the file picker.'));
       if (!(app.services as readonly string[]).includes(provider.id)) {
         return send(c, failurePage(403, `${name} not enabled`, `This app does not use ${name}.`, { origin, nonce, code: 'FS_ERR_CONNECT_FAILED' }));
+      }
+
+      const tooMany = await startRefused(c, app.apiKey);
+      if (tooMany) {
+        logger.warn({ app: app.apiKey, source: provider.id, client: clientOf(c), why: tooMany.why }, 'sign-in start refused: too many');
+        c.header('Retry-After', String(tooMany.retryAfterS));
+        return send(c, failurePage(429, 'Too many sign-ins', `Too many sign-ins were started ${tooMany.why === 'address' ? 'from your network' : 'for this site'} just now. Wait ${waitText(tooMany.retryAfterS)}, then choose Connect again.`, { origin, nonce, code: 'FS_ERR_RATE_LIMITED' }));
       }
 
       const state = oidc.randomState();
@@ -187,22 +211,32 @@ export function authRoutes(companion: Companion): Hono {
       const password = field('password');
       if (!username || !password) return passwordForm(c, provider, attempt, { username, error: `Enter your ${name} user name and password.` });
 
-      const limitKey = `${clientOf(c)}\n${username.toLowerCase()}`;
-      const allowed = passwordLimit.check(limitKey);
-      if (!allowed.ok) {
-        logger.warn({ app: attempt.appKey, source: provider.id }, 'password sign-in refused: too many wrong passwords');
-        c.header('Retry-After', String(allowed.retryAfterS));
-        return passwordForm(c, provider, attempt, { username, status: 429, error: `Too many wrong passwords. Wait ${waitText(allowed.retryAfterS)}, then try again.` });
-      }
       const app = appOf(attempt.appKey);
       const signIn = app && provider.signInOf(app);
       if (!app || signIn?.kind !== 'password') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `This app can no longer connect to ${name} this way.`);
-      const result = await signIn.signIn(username, password);
+      const client = clientOf(c);
+      // Counted before the source is asked: parallel tries cannot all pass a limit none has failed yet.
+      const allowed = passwordLimits.reserve(client, username);
+      if (!allowed.ok) {
+        logger.warn({ app: attempt.appKey, source: provider.id, client, user: username }, 'password sign-in refused: too many wrong passwords');
+        c.header('Retry-After', String(allowed.retryAfterS));
+        return passwordForm(c, provider, attempt, { username, status: 429, error: `Too many wrong passwords. Wait ${waitText(allowed.retryAfterS)}, then try again.` });
+      }
+      let result: Awaited<ReturnType<typeof signIn.signIn>>;
+      try {
+        result = await signIn.signIn(username, password);
+      } catch (error) {
+        allowed.attempt.undecided();
+        throw error;
+      }
       if (!result.ok) {
-        if (result.reason === 'refused') passwordLimit.fail(limitKey);
+        if (result.reason === 'refused') {
+          allowed.attempt.wrong();
+          logger.info({ app: attempt.appKey, source: provider.id, client, user: username }, 'password sign-in: wrong user name or password');
+        } else allowed.attempt.undecided();
         return passwordForm(c, provider, attempt, { username, error: result.reason === 'refused' ? 'The user name or password is not correct.' : `${name} cannot be reached just now. Try again in a moment.` });
       }
-      passwordLimit.succeed(limitKey);
+      allowed.attempt.right();
       if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
       let user: SourceUser;
       try {
@@ -225,12 +259,6 @@ function redirect(c: Context, location: string): Response {
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
   return c.redirect(location, 302);
-}
-
-/** The address the request came from (Node's socket); one key for in-process requests. */
-function clientOf(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'in-process';
 }
 
 /** "14 minutes", "1 minute", "30 seconds". */

@@ -45,7 +45,7 @@ export function convertRoutes(companion: Companion, settings: ConvertSettings = 
       c.req.query('policy') ?? options.policy,
       c.req.query('signature') ?? options.signature,
     );
-    const blob = await convertFile(companion, app, { source, options, store, target, ...(policy === undefined ? {} : { policy }), signal: c.req.raw.signal }, settings);
-    return c.json({ blob } satisfies ConvertResponse);
+    const { blob, handleTokens } = await convertFile(companion, app, { source, options, store, target, ...(policy === undefined ? {} : { policy }), signal: c.req.raw.signal }, settings);
+    return c.json({ blob, handleTokens } satisfies ConvertResponse);
   });
 }

@@ -50,14 +50,14 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
       const query = readQuery(c, ExportQuerySchema, 'export');
       const target: ExportTarget = { folderId: query.folderId, filename: query.filename, conflict: query.conflict, sourceUrl: '' };
       const size = contentLength(c.req.header('Content-Length'));
-      const blob = await exportFile(companion, grant, target, async () => {
+      const { blob, handleTokens } = await exportFile(companion, grant, target, async () => {
         const body = c.req.raw.body;
         const stream = !body ? Readable.from([]) : body instanceof Readable ? body : Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
         // On failure the rest of the body is read and dropped, not reset, so the page gets the error answer.
         const discard = () => void stream.on('error', () => {}).resume();
         return { stream, discard, filename: query.filename, mimetype: query.mimetype ?? concreteType(c.req.header('Content-Type')) ?? '', ...(size === undefined ? {} : { size }) };
       });
-      return c.json({ blob } satisfies ExportResponse);
+      return c.json({ blob, handleTokens } satisfies ExportResponse);
     }
 
     const request = await readJson(c, ExportRequestSchema, 'export');
@@ -67,7 +67,7 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
     if ('handle' in request.source) {
       const existing = await companion.handles.get(request.source.handle);
       if (!existing || existing.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'source' });
-      const blob = await exportFile(companion, grant, target, async (): Promise<ExportSource> => {
+      const { blob, handleTokens } = await exportFile(companion, grant, target, async (): Promise<ExportSource> => {
         const mimetype = request.mimetype ?? existing.mimetype;
         if (existing.kind === 'stored') {
           const object = await openStored(companion, existing);
@@ -79,15 +79,15 @@ export function exportRoutes(companion: Companion, routeOptions: ExportRouteOpti
         const size = contentLength(response.headers.get('Content-Length') ?? undefined);
         return { stream: response.body, filename: request.filename, mimetype, ...(size === undefined ? {} : { size }) };
       });
-      return c.json({ blob } satisfies ExportResponse);
+      return c.json({ blob, handleTokens } satisfies ExportResponse);
     }
 
     const url = request.source.url;
-    const blob = await exportFile(companion, grant, target, async (): Promise<ExportSource> => {
+    const { blob, handleTokens } = await exportFile(companion, grant, target, async (): Promise<ExportSource> => {
       const response = await fetchUrlContent(companion.outbound, url, { timeoutMs: URL_TIMEOUT_MS, ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'source');
       const size = contentLength(response.headers['content-length']);
       return { stream: response.body, filename: request.filename, mimetype: request.mimetype ?? concreteType(response.headers['content-type']) ?? '', ...(size === undefined ? {} : { size }) };
     });
-    return c.json({ blob } satisfies ExportResponse);
+    return c.json({ blob, handleTokens } satisfies ExportResponse);
   });
 }

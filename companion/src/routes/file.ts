@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isHandle, FsError } from 'fs-picker/protocol';
+import { AppRegistry } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
 import { contentDisposition, forwardConditional, isInlineSafe } from '../files/http.ts';
@@ -11,6 +12,7 @@ import { imageSize, readAtMost } from '../files/image-size.ts';
 import { linkOf, type Link } from '../files/link.ts';
 import { storedSource } from '../files/stored-source.ts';
 import { UpstreamBody } from '../outbound/index.ts';
+import { checkPolicy } from '../security/policy.ts';
 import type { Content, ContentRequest } from '../providers/provider.ts';
 import { collectSpentChunks } from '../spent-chunks.ts';
 import { openStored } from '../storage/index.ts';
@@ -21,11 +23,20 @@ const HEADERS_TIMEOUT_MS = 30_000;
 /**
  * GET/HEAD /api/file/:handle and /metadata: the distributable link, public (the handle is the
  * capability). Any page may fetch it (`Access-Control-Allow-Origin: *`, no credentials involved).
+ * A link that carries `policy`/`signature` has them checked against the handle's app, with call "read"
+ * (the content) or "stat" (the metadata) and the policy's handle rule, as every other call does; a bad
+ * or expired one is refused (403 FS_ERR_POLICY). Without them the link reads as it always did, unless
+ * the app has `requirePolicy` (403 FS_ERR_POLICY_REQUIRED: that app's links carry a policy).
  */
 export function fileRoutes(companion: Companion): Hono {
-  const findHandle = async (raw: string): Promise<FileHandle> => {
+  const apps = AppRegistry.of(companion.db);
+  const findHandle = async (c: Context, call: 'read' | 'stat'): Promise<FileHandle> => {
+    const raw = c.req.param('handle') ?? '';
     const handle = isHandle(raw) ? await companion.handles.get(raw) : undefined;
     if (!handle) throw new FsError('FS_ERR_NOT_FOUND', 'There is no file at this link.');
+    // An app removed since: its links have no policy to check and still read (they cannot be written).
+    const app = apps.get(handle.appKey);
+    if (app) checkPolicy(app, { call, handle: handle.handle }, c.req.query('policy'), c.req.query('signature'));
     return handle;
   };
   /**
@@ -74,7 +85,7 @@ export function fileRoutes(companion: Companion): Hono {
      * image, read from a prefix of its header (see files/image-size.ts), never the whole image.
      */
     .get('/:handle/metadata', async (c) => {
-      const handle = await findHandle(c.req.param('handle'));
+      const handle = await findHandle(c, 'stat');
       publicHeaders(c);
       const wantsSize = c.req.query('width') === 'true' || c.req.query('height') === 'true';
       const base = {
@@ -130,7 +141,7 @@ export function fileRoutes(companion: Companion): Hono {
      * `sandbox` CSP on every answer.
      */
     .on(['GET', 'HEAD'], '/:handle', async (c) => {
-      const handle = await findHandle(c.req.param('handle'));
+      const handle = await findHandle(c, 'read');
       const method = c.req.method === 'HEAD' ? 'HEAD' : 'GET';
       const range = c.req.header('Range');
       const upstream = handle.kind === 'stored' ? await storedSource(companion, handle, range) : await streamLink(handle, { method, headers: range ? { Range: range } : {} }, c.req.raw.signal);

@@ -2,11 +2,13 @@ import { Hono } from 'hono';
 import { isHandle, FsError } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
 import type { AppEnv } from '../security/app-access.ts';
+import { requireHandleProof } from '../security/handle-proof.ts';
 import { checkPolicy } from '../security/policy.ts';
 import { deleteStored } from '../storage/index.ts';
 
 /**
- * DELETE /api/file/:handle (v2's `remove`), behind the app key, no session needed: drops the handle
+ * DELETE /api/file/:handle (v2's `remove`), behind the app key and one proof beyond it and the link (the
+ * handle token, the picking person's session or a policy naming "remove": security/handle-proof.ts): drops the handle
  * and, for a stored file, its copy in storage → 204. It never touches the person's file in Alfresco:
  * a picked link only loses its handle. An unknown handle, or one of another app, is 404. Checks the
  * `policy`/`signature` query parameters with call "remove" and the policy's handle rule. The handle's
@@ -18,7 +20,8 @@ export function removeRoutes(companion: Companion): Hono<AppEnv> {
     const id = c.req.param('handle');
     const handle = isHandle(id) ? await companion.handles.get(id) : undefined;
     if (!handle || handle.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
-    checkPolicy(app, { call: 'remove', handle: handle.handle }, c.req.query('policy'), c.req.query('signature'));
+    const policy = checkPolicy(app, { call: 'remove', handle: handle.handle }, c.req.query('policy'), c.req.query('signature'));
+    await requireHandleProof(companion, c, handle, 'remove', policy);
     // The stored copy first: if that fails the handle stays, so the call can be repeated.
     await deleteStored(companion, handle);
     await companion.handles.delete(handle.handle);

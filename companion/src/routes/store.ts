@@ -31,6 +31,8 @@ export interface StoreRouteOptions {
  * Each checks the `policy`/`signature` query parameters with call "store" (and the policy's handle,
  * url, path, container and size rules). Sizes: the call's `maxSize`, the policy's and the server cap,
  * enforced while streaming (413 FS_ERR_TOO_LARGE, or 403 FS_ERR_POLICY when the policy's was the limit).
+ * Each answer carries `handleTokens` beside the Blob: the new handle's token, the proof this page
+ * gives to write or remove it later (src/protocol/handle-token.ts).
  * Each stored file gets one `fp.upload` webhook event, written with its handle once the bytes are in place
  * (HandleStore.create); a failed store leaves no file, no handle and no event.
  */
@@ -49,7 +51,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       );
       const body = c.req.raw.body ?? Readable.from([]);
       const raw = body instanceof Readable ? body : Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
-      const blob = await storeStream(companion, app, {
+      const { blob, handleTokens } = await storeStream(companion, app, {
         stream: options.base64decode ? raw.pipe(new Base64Decode()).once('error', () => raw.destroy()) : raw,
         filename: options.filename ?? 'untitled',
         mimetype: options.mimetype ?? concreteType(c.req.header('Content-Type')) ?? 'application/octet-stream',
@@ -59,7 +61,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
         ...(maxSize === undefined ? {} : { maxSize }),
         ...(policy === undefined ? {} : { policy }),
       });
-      return c.json({ blob } satisfies StoreResponse);
+      return c.json({ blob, handleTokens } satisfies StoreResponse);
     })
     .post('/store-url', async (c) => {
       const app = c.get('app');
@@ -71,7 +73,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       const response = await fetchUrlContent(companion.outbound, request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
       const declared = contentLength(response.headers['content-length']);
       try {
-        const blob = await storeStream(companion, app, {
+        const { blob, handleTokens } = await storeStream(companion, app, {
           stream: response.body,
           filename: options.filename ?? filenameOf(response.headers['content-disposition'], response.url),
           mimetype: options.mimetype ?? concreteType(response.headers['content-type']) ?? 'application/octet-stream',
@@ -80,7 +82,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
           ...(declared === undefined ? {} : { declaredSize: declared }),
           ...(policy === undefined ? {} : { policy }),
         });
-        return c.json({ blob } satisfies StoreResponse);
+        return c.json({ blob, handleTokens } satisfies StoreResponse);
       } catch (error) {
         if (response.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', `The URL did not finish sending within ${response.timeoutMs / 1000} s.`, { cause: error, field: 'url' });
         if (error instanceof FsError) throw error;
@@ -109,7 +111,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
         stream = response.body;
         declared = contentLength(response.headers.get('Content-Length') ?? undefined);
       }
-      const blob = await storeStream(companion, app, {
+      const { blob, handleTokens } = await storeStream(companion, app, {
         stream,
         filename: existing.filename,
         mimetype: existing.mimetype,
@@ -118,7 +120,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
         ...(declared === undefined ? {} : { declaredSize: declared }),
         ...(policy === undefined ? {} : { policy }),
       });
-      return c.json({ blob } satisfies StoreResponse);
+      return c.json({ blob, handleTokens } satisfies StoreResponse);
     });
 }
 

@@ -8,6 +8,7 @@ import { fetchUrlContent } from '../files/url-content.ts';
 import { linkOf, sourceBlob } from '../files/link.ts';
 import { concreteType, contentLength, readJson } from '../requests/index.ts';
 import type { AppEnv } from '../security/app-access.ts';
+import { requireHandleProof } from '../security/handle-proof.ts';
 import { checkPolicy } from '../security/policy.ts';
 import type { SafeFetchOptions } from '../outbound/index.ts';
 import { DEFAULT_MAX_STORE_SIZE, locationOf } from '../storage/index.ts';
@@ -33,8 +34,10 @@ interface WriteSource {
 }
 
 /**
- * Write-back (v2's `write` and `writeUrl`), mounted at /api behind the app key; no session (see
- * src/protocol/write.ts for the contract):
+ * Write-back (v2's `write` and `writeUrl`), mounted at /api behind the app key (see
+ * src/protocol/write.ts for the contract). The key and the link are not enough: each call needs the
+ * handle token, the picking person's session or a policy naming the call (security/handle-proof.ts),
+ * checked before any byte of the new content is read or fetched.
  *
  *   POST /api/write/:handle?mimetype=     raw body = the new content, streamed      → { blob }
  *   POST /api/write-url/:handle  {"url": "https://…", "options": {"mimetype"?}}     → { blob }
@@ -60,6 +63,7 @@ export function writeRoutes(companion: Companion, routeOptions: WriteRouteOption
       const options = parseOptions('write', WriteUrlOptionsSchema, optionsOf(c.req.query()));
       const declared = contentLength(c.req.header('Content-Length'));
       const policy = checkPolicy(app, { call: 'write', handle: handle.handle, ...(declared === undefined ? {} : { size: declared }) }, c.req.query('policy'), c.req.query('signature'));
+      await requireHandleProof(companion, c, handle, 'write', policy);
       const body = c.req.raw.body;
       const stream = !body ? Readable.from([]) : body instanceof Readable ? body : Readable.fromWeb(body as WebReadableStream<Uint8Array>);
       const blob = await writeContent(companion, handle, {
@@ -77,6 +81,7 @@ export function writeRoutes(companion: Companion, routeOptions: WriteRouteOption
       const request = await readJson(c, WriteUrlRequestSchema, 'writeUrl');
       const options = parseOptions('writeUrl', WriteUrlOptionsSchema, request.options);
       const policy = checkPolicy(app, { call: 'writeUrl', handle: handle.handle, url: request.url }, c.req.query('policy'), c.req.query('signature'));
+      await requireHandleProof(companion, c, handle, 'writeUrl', policy);
       const response = await fetchUrlContent(companion.outbound, request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
       const declared = contentLength(response.headers['content-length']);
       try {
@@ -111,7 +116,7 @@ async function writeContent(companion: Companion, handle: FileHandle, source: Wr
       (source.discard ?? (() => source.stream.destroy()))();
       throw error;
     }
-    await companion.db.updateTable('handles').set({ size, mimetype: source.mimetype }).where('handle', '=', handle.handle).execute();
+    await companion.handles.updateContent(handle.handle, { size, mimetype: source.mimetype });
     const path = handle.key.includes('/') ? handle.key.slice(0, handle.key.lastIndexOf('/') + 1) : '';
     const service = handle.source as ServiceId;
     return {
@@ -143,7 +148,7 @@ async function writeContent(companion: Companion, handle: FileHandle, source: Wr
     (source.discard ?? (() => source.stream.destroy()))();
     throw error;
   }
-  await companion.db.updateTable('handles').set({ size: item.size, mimetype: item.mimetype, filename: item.name }).where('handle', '=', handle.handle).execute();
+  await companion.handles.updateContent(handle.handle, { size: item.size, mimetype: item.mimetype, filename: item.name });
   return sourceBlob(link.provider, item, { url, handle: handle.handle, id: 0 });
 }
 

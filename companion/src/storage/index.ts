@@ -1,13 +1,15 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileUrl, type FsBlob, FsError, type ParsedStoreOptions, type ParsedStoreToOptions, type ServiceId, type ParsedSecurityPolicy } from 'fs-picker/protocol';
 import { AppRegistry } from '../apps/registry.ts';
 import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
-import type { FileHandle, HandleEvent } from '../files/handles.ts';
+import { handleTokensOf, type FileHandle, type HandleEvent } from '../files/handles.ts';
 import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
+import { checkLocalContainer, checkS3Choices } from './choices.ts';
 import { LocalLocation } from './local.ts';
+import { openQuotaMeter } from './quota.ts';
 import { assertSafeKey, tooLarge, type ByteRange, type StorageLocation, type StoredObject } from './location.ts';
 import { S3Location, type S3Config } from './s3.ts';
 
@@ -68,18 +70,23 @@ function registryOf(companion: Partial<Pick<Companion, 'db'>>): AppRegistry | un
 /**
  * The container a call of `app` stores into, from its options: `location` 'local' (the default) or 'S3'
  * (the app's own S3 settings from the portal, else the companion's `storage.s3`; with neither a 400
- * naming the option), `container`, `path`.
+ * naming the option), `container`, `path`. Only what configuration allows (choices.ts): an S3 bucket
+ * of the app's settings (`bucket`, `containers`), a region of them (`region`, `regions`), `access`
+ * "public" where the app has `allowPublicAccess`, a local folder of `storage.local.containers`.
  */
-export function resolveTarget(companion: Companion, options: AnyStoreOptions, app: Pick<AppConfig, 'apiKey'>): StoreTarget {
+export function resolveTarget(companion: Companion, options: AnyStoreOptions, app: Pick<AppConfig, 'apiKey' | 'allowPublicAccess'>): StoreTarget {
   const path = normalisePath(options.path);
   if (options.location === 'S3') {
     const s3 = s3ConfigOf(companion, app.apiKey);
     if (!s3) {
       throw new FsError('FS_ERR_INVALID_OPTION', 'location "S3" is not configured on this companion (storage.s3); store with location "local" or ask the operator to configure S3', { field: 'location' });
     }
+    checkS3Choices(s3, { allowPublicAccess: app.allowPublicAccess ?? false }, options);
     return { location: new S3Location(s3, { container: options.container, region: options.storeRegion, access: options.access }), path };
   }
-  return { location: new LocalLocation(companion.config.storage.local.root, options.container), path };
+  const local = new LocalLocation(companion.config.storage.local.root, options.container);
+  checkLocalContainer(companion.config.storage.local, new LocalLocation(companion.config.storage.local.root).container, options.container);
+  return { location: local, path };
 }
 
 /**
@@ -151,11 +158,17 @@ export interface StoreInput {
   event?: HandleEvent;
 }
 
+/** A stored file's Blob and its handle's token (for the answer's `handleTokens`, never the Blob). */
+export interface StoredBlob {
+  blob: FsBlob;
+  handleTokens: Record<string, string>;
+}
+
 /**
  * Streams content into storage and gives it a handle: the one path of store, storeUrl and
  * store-handle. Limits are enforced while streaming; a failed store leaves no file and no handle.
  */
-export async function storeStream(companion: Companion, app: AppConfig, input: StoreInput): Promise<FsBlob> {
+export async function storeStream(companion: Companion, app: AppConfig, input: StoreInput): Promise<StoredBlob> {
   const { location, path } = resolveTarget(companion, input.options, app);
   const policyMax = input.policy?.maxSize;
   const maxSize = Math.min(DEFAULT_MAX_STORE_SIZE, input.maxSize ?? Infinity, policyMax ?? Infinity);
@@ -166,12 +179,18 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
     source.destroy();
     throw overLimit();
   }
+  // The app's storage quota (quota.ts): refused here when already over, else counted while streaming.
+  const quota = await openQuotaMeter(companion, app.apiKey, input.declaredSize).catch((error: unknown) => {
+    source.destroy();
+    throw error;
+  });
   const filename = input.filename;
   const key = `${path}${newToken(9)}_${keySafe(filename)}`;
   let size: number;
   try {
-    ({ size } = await location.put(key, source, { contentType: input.mimetype, maxSize }));
+    ({ size } = await location.put(key, pipeline(source, quota.meter, () => undefined), { contentType: input.mimetype, maxSize }));
   } catch (error) {
+    quota.release();
     if (error instanceof FsError && error.code === 'FS_ERR_TOO_LARGE') throw overLimit();
     throw error;
   }
@@ -190,7 +209,7 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
       mimetype: input.mimetype,
       size,
     }, { event: input.event });
-    return {
+    const blob: FsBlob = {
       url: fileUrl(companion.publicUrl, handle.handle),
       filename,
       mimetype: input.mimetype,
@@ -205,9 +224,12 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
       handle: handle.handle,
       source: input.source,
     };
+    return { blob, handleTokens: handleTokensOf([handle]) };
   } catch (error) {
     await location.delete(key).catch((cause: unknown) => companion.logger.warn({ err: cause, key }, 'could not remove a stored file after a failed store'));
     throw error;
+  } finally {
+    quota.release();
   }
 }
 

@@ -73,7 +73,7 @@ export function tooLarge(maxSize: number): FsError {
   return new FsError('FS_ERR_TOO_LARGE', `The file is larger than the ${formatBytes(maxSize)} allowed.`);
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3} GiB`;
   if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;

@@ -19,8 +19,14 @@ const sdk = () => import('@aws-sdk/client-s3');
 
 const clients = new WeakMap<S3Config, Map<string, S3Client>>();
 
-/** One client per configuration and region, made on first use. */
+/**
+ * One client per configuration and region, made on first use. Only the configuration's regions: the
+ * cache then holds at most that many clients per configuration, whatever callers send.
+ */
 export async function s3Client(config: S3Config, region = config.region): Promise<S3Client> {
+  if (region !== config.region && !(config.regions ?? []).includes(region)) {
+    throw new FsError('FS_ERR_INVALID_OPTION', `"storeRegion" "${region.slice(0, 40)}" is not one of the configured S3 regions`, { field: 'storeRegion' });
+  }
   const { S3Client } = await sdk();
   let byRegion = clients.get(config);
   if (!byRegion) clients.set(config, (byRegion = new Map<string, S3Client>()));

@@ -8,7 +8,10 @@ import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.ts'
 export interface AttemptResult {
   ok: boolean;
   status: number | null;
+  /** What the delivery log records and the portal shows (see {@link attemptDelivery}). */
   error: string | null;
+  /** What really went wrong, for the operator's log only; never recorded or shown. */
+  detail?: string;
   startedAt: number;
   durationMs: number;
   /** The worker was stopped during the attempt. */
@@ -24,15 +27,33 @@ export interface AttemptOptions {
   openSecret: (sealed: string) => string;
 }
 
+/** What the log says of a receiver that could not be reached, whatever the reason. */
+export const COULD_NOT_DELIVER = 'could not deliver';
+
 /**
  * Sends one delivery: POST the event's JSON, signed with `FS-Timestamp` and `FS-Signature`. Never
- * throws: a refusal, a non-2xx answer or no answer within `timeoutMs` is a failed attempt with its
- * reason; `stopping` aborting it makes a `stopped` result (no attempt at all).
+ * throws: a failure is a failed attempt with its reason; `stopping` aborting it makes a `stopped`
+ * result (no attempt at all).
+ *
+ * The reason recorded (and shown in the portal's delivery log) is one of: the receiver's answer
+ * ("answered 500 Internal Server Error"), "no answer within 10 s", or "could not deliver" for
+ * everything else: a URL the SSRF checks refuse, a host that does not resolve, a connection refused
+ * or reset, TLS failing, an answer that is not HTTP. Those are one message on purpose: told apart, they
+ * would make the delivery log a port scanner (closed port, refused address, non-HTTP service). The
+ * operator's log gets the real reason (`detail`).
  */
 export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSignal, { send, timeoutMs, now, openSecret }: AttemptOptions): Promise<AttemptResult> {
   const startedAt = now();
   const began = performance.now();
-  const done = (ok: boolean, status: number | null, error: string | null): AttemptResult => ({ ok, status, error, startedAt, durationMs: Math.round(performance.now() - began), stopped: false });
+  const done = (ok: boolean, status: number | null, error: string | null, detail?: string): AttemptResult => ({
+    ok,
+    status,
+    error,
+    ...(detail === undefined ? {} : { detail }),
+    startedAt,
+    durationMs: Math.round(performance.now() - began),
+    stopped: false,
+  });
   try {
     const body = eventBody(delivery.event_id, delivery.action as WebhookAction, Number(delivery.timestamp), delivery.text);
     const timestamp = Math.floor(startedAt / 1000);
@@ -54,6 +75,7 @@ export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSign
     const name = (error as Error).name;
     if (name === 'TimeoutError') return done(false, null, `no answer within ${timeoutMs / 1000} s`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return done(false, null, cause?.code ?? cause?.message ?? (error as Error).message);
+    const detail = [(error as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
+    return done(false, null, COULD_NOT_DELIVER, detail);
   }
 }

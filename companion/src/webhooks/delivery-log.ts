@@ -3,7 +3,11 @@ import type { Database } from '../db/schema.ts';
 import type { WebhookAction } from 'fs-picker/protocol';
 import type { DeliveryStatus } from './retry-schedule.ts';
 
-/** One delivery in the log, with its attempts. Times are Unix milliseconds. */
+/**
+ * One delivery in the log, with its attempts. Times are Unix milliseconds. An attempt's `error` (and
+ * `lastError`) is the receiver's answer, "no answer within N s", or "could not deliver" for a refused or
+ * unreachable URL, never which (attempt.ts says why).
+ */
 export interface DeliveryLogEntry {
   id: number;
   eventId: number;

@@ -188,7 +188,7 @@ export class DeliveryWorker {
     const outcome = afterAttempt(delivery, result);
     if (!result.ok) {
       this.#logger.warn(
-        { deliveryId: delivery.id, eventId: delivery.event_id, url: delivery.url, attempt: outcome.attempt, status: result.status, error: result.error, nextAttemptAt: outcome.nextAt },
+        { deliveryId: delivery.id, eventId: delivery.event_id, url: delivery.url, attempt: outcome.attempt, status: result.status, error: result.detail ?? result.error, nextAttemptAt: outcome.nextAt },
         outcome.status === 'failed' ? 'webhook delivery failed' : 'webhook attempt failed; will retry',
       );
     }

@@ -81,7 +81,7 @@ export class Webhooks {
     const apps = AppRegistry.open(db, config, secretBox);
     apps.catch(() => undefined);
     this.#outbox = new Outbox({ apps, secrets, now });
-    const sender = send ?? (this.#sender = httpSender({ maxSocketsPerUrl: concurrencyPerUrl, outbound }));
+    const sender = send ?? (this.#sender = httpSender({ maxSocketsPerUrl: concurrencyPerUrl, outbound, allowPrivate: config.outbound.allowPrivateTargets }));
     const recorder = new AttemptRecorder({ db, now });
     const log = logger ?? pino({ level: 'silent' });
     this.#worker = new DeliveryWorker({

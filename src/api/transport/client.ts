@@ -26,6 +26,7 @@ export interface RequestOptions extends CallOptions {
 }
 
 export interface UploadOptions extends CallOptions {
+  headers?: Record<string, string>;
   /** Called as bytes go out: (sent, total). */
   onProgress?: ((sent: number, total: number) => void) | undefined;
 }
@@ -99,6 +100,7 @@ export class CompanionClient {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', this.url(path, options.query));
       if (options.session) xhr.setRequestHeader('Authorization', `Bearer ${options.session}`);
+      for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
       xhr.responseType = 'json';
       const abort = () => xhr.abort();
       signal?.addEventListener('abort', abort, { once: true });

@@ -4,6 +4,7 @@ import { FsError } from '../../protocol/errors.ts';
 import { EXPORT_ROUTE, ExportResponseSchema, type ConflictMode } from '../../protocol/export.ts';
 import { isHttpUrl } from '../../protocol/urls.ts';
 import type { CompanionClient } from './client.ts';
+import { rememberHandleTokens } from './handle-tokens.ts';
 
 export interface ExportCall {
   /** The signed-in person's companion session; the file is written as them. */
@@ -30,10 +31,14 @@ export async function saveToAlfresco(client: CompanionClient, input: SaveInput, 
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     const type = mimetype ?? (input.type ? input.type.split(';')[0]!.trim().toLowerCase() : undefined);
     const query = { folderId, filename, conflict, mimetype: type };
-    return (await client.upload(EXPORT_ROUTE, input, ExportResponseSchema, { session, query, signal, onProgress })).blob;
+    const { blob, handleTokens } = await client.upload(EXPORT_ROUTE, input, ExportResponseSchema, { session, query, signal, onProgress });
+    rememberHandleTokens(client, handleTokens);
+    return blob;
   }
   const json = { folderId, filename, conflict, ...(mimetype ? { mimetype } : {}), source: sourceOf(client, input as FsBlob | string) };
-  return (await client.request(EXPORT_ROUTE, ExportResponseSchema, { method: 'POST', session, json, signal })).blob;
+  const { blob, handleTokens } = await client.request(EXPORT_ROUTE, ExportResponseSchema, { method: 'POST', session, json, signal });
+  rememberHandleTokens(client, handleTokens);
+  return blob;
 }
 
 function sourceOf(client: CompanionClient, input: FsBlob | string): { handle: string } | { url: string } {

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { FILE_ROUTE } from '../../protocol/blob.ts';
 import { compact } from '../../protocol/option-values.ts';
 import type { CompanionClient } from './client.ts';
+import { forgetHandleToken, handleTokenHeaders } from './handle-tokens.ts';
 import { securityQuery, type Security } from './security.ts';
 
 /*
@@ -100,7 +101,11 @@ export async function fileMetadata(client: CompanionClient, handle: string, call
   return compact<FileMetadata>(await client.request(`${FILE_ROUTE}${handle}/metadata`, FileMetadataSchema, { signal: call.signal, query }));
 }
 
-/** `DELETE /api/file/:handle`: the link stops working, and a stored file's copy goes; a file in Alfresco stays there. */
+/**
+ * `DELETE /api/file/:handle`: the link stops working, and a stored file's copy goes; a file in Alfresco stays
+ * there. Sends this page's handle token for it, when the page made the handle (handle-tokens.ts).
+ */
 export async function removeFile(client: CompanionClient, handle: string, call: FileCall = {}): Promise<void> {
-  await client.send(`${FILE_ROUTE}${handle}`, { method: 'DELETE', signal: call.signal, query: securityQuery(call.security) });
+  await client.send(`${FILE_ROUTE}${handle}`, { method: 'DELETE', headers: handleTokenHeaders(client, handle), signal: call.signal, query: securityQuery(call.security) });
+  forgetHandleToken(client, handle);
 }

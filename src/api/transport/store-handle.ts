@@ -2,6 +2,7 @@ import type { FsBlob } from '../../protocol/blob.ts';
 import type { StoreToOptions } from '../../protocol/options.ts';
 import { STORE_HANDLE_ROUTE } from '../../protocol/store.ts';
 import type { CompanionClient } from './client.ts';
+import { rememberHandleTokens } from './handle-tokens.ts';
 import { securityQuery, type Security } from './security.ts';
 import { StoreResponseSchema } from './store.ts';
 
@@ -16,6 +17,7 @@ export interface StoreHandleCall {
  */
 export async function storeHandle(client: CompanionClient, handle: string, options: StoreToOptions | undefined, call: StoreHandleCall = {}): Promise<FsBlob> {
   const json = { handle, ...(options == null ? {} : { options }) };
-  const { blob } = await client.request(STORE_HANDLE_ROUTE, StoreResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
+  const { blob, handleTokens } = await client.request(STORE_HANDLE_ROUTE, StoreResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
+  rememberHandleTokens(client, handleTokens);
   return blob;
 }

@@ -2,6 +2,7 @@ import type { FsBlob } from '../../protocol/blob.ts';
 import type { StoreOptions } from '../../protocol/options.ts';
 import { STORE_URL_ROUTE } from '../../protocol/store.ts';
 import type { CompanionClient } from './client.ts';
+import { rememberHandleTokens } from './handle-tokens.ts';
 import { securityQuery, type Security } from './security.ts';
 import { StoreResponseSchema } from './store.ts';
 
@@ -18,6 +19,7 @@ export interface StoreUrlCall {
  */
 export async function storeUrl(client: CompanionClient, url: string, call: StoreUrlCall = {}): Promise<FsBlob> {
   const json = { url, ...(call.options === undefined ? {} : { options: call.options }) };
-  const { blob } = await client.request(STORE_URL_ROUTE, StoreResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
+  const { blob, handleTokens } = await client.request(STORE_URL_ROUTE, StoreResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
+  rememberHandleTokens(client, handleTokens);
   return blob;
 }

@@ -1,11 +1,13 @@
 import * as v from 'valibot';
 import { BlobSchema, type FsBlob } from '../../protocol/blob.ts';
+import { HandleTokensSchema } from '../../protocol/handle-token.ts';
 import type { ParsedStoreOptions } from '../../protocol/options.ts';
 import { STORE_ROUTE, type StoreResponse } from '../../protocol/store.ts';
 import type { CompanionClient } from './client.ts';
+import { rememberHandleTokens } from './handle-tokens.ts';
 import { securityQuery, type Security } from './security.ts';
 
-export const StoreResponseSchema = v.object({ blob: BlobSchema }) satisfies v.GenericSchema<unknown, StoreResponse>;
+export const StoreResponseSchema = v.object({ blob: BlobSchema, handleTokens: v.optional(HandleTokensSchema) }) satisfies v.GenericSchema<unknown, StoreResponse>;
 
 /** The query of `POST /api/store`: the stored file's name and type, where it goes, and a size limit. */
 export type StoreQuery = ParsedStoreOptions & {
@@ -24,7 +26,8 @@ export interface StoreContentCall {
 /** `POST /api/store` with `body` as the raw body (not multipart) and `query` as given; resolves with the stored file's Blob. */
 export async function storeContent(client: CompanionClient, body: Blob, call: StoreContentCall): Promise<FsBlob> {
   const query = { ...securityQuery(call.security), ...call.query };
-  const { blob } = await client.upload(STORE_ROUTE, body, StoreResponseSchema, { query, signal: call.signal, onProgress: call.onProgress });
+  const { blob, handleTokens } = await client.upload(STORE_ROUTE, body, StoreResponseSchema, { query, signal: call.signal, onProgress: call.onProgress });
+  rememberHandleTokens(client, handleTokens);
   return blob;
 }
 

@@ -2,6 +2,7 @@ import type { FsBlob } from '../../protocol/blob.ts';
 import { WRITE_ROUTE, WRITE_URL_ROUTE, WriteResponseSchema, type WriteUrlOptions } from '../../protocol/write.ts';
 import type { CompanionClient } from './client.ts';
 import type { FileCall } from './file.ts';
+import { handleTokenHeaders } from './handle-tokens.ts';
 import { securityQuery } from './security.ts';
 
 export interface WriteFileCall extends FileCall {
@@ -13,11 +14,12 @@ export interface WriteFileCall extends FileCall {
 
 /**
  * `POST /api/write/:handle` with the new bytes as the raw body: a file picked from Alfresco gets a new
- * version of its node, a stored file has its copy replaced; the handle and url stay.
+ * version of its node, a stored file has its copy replaced; the handle and url stay. Sends this page's
+ * handle token for it, when the page made the handle (handle-tokens.ts); else the call's policy must allow it.
  */
 export async function writeFile(client: CompanionClient, handle: string, body: Blob, call: WriteFileCall = {}): Promise<FsBlob> {
   const query = { ...securityQuery(call.security), mimetype: call.mimetype };
-  const { blob } = await client.upload(`${WRITE_ROUTE}${handle}`, body, WriteResponseSchema, { query, signal: call.signal, onProgress: call.onProgress });
+  const { blob } = await client.upload(`${WRITE_ROUTE}${handle}`, body, WriteResponseSchema, { query, headers: handleTokenHeaders(client, handle), signal: call.signal, onProgress: call.onProgress });
   return blob;
 }
 
@@ -27,6 +29,6 @@ export async function writeFile(client: CompanionClient, handle: string, body: B
  */
 export async function writeFileFromUrl(client: CompanionClient, handle: string, url: string, options: WriteUrlOptions | undefined, call: FileCall = {}): Promise<FsBlob> {
   const json = { url, ...(options === undefined ? {} : { options }) };
-  const { blob } = await client.request(`${WRITE_URL_ROUTE}${handle}`, WriteResponseSchema, { method: 'POST', json, signal: call.signal, query: securityQuery(call.security) });
+  const { blob } = await client.request(`${WRITE_URL_ROUTE}${handle}`, WriteResponseSchema, { method: 'POST', json, headers: handleTokenHeaders(client, handle), signal: call.signal, query: securityQuery(call.security) });
   return blob;
 }

@@ -27,7 +27,8 @@ function waysOut(file: string, source: string): string[] {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && NETWORK.has(node.moduleSpecifier.text)) {
       const clause = node.importClause;
       const named = clause?.namedBindings;
-      const harmless = (element: ts.ImportSpecifier) => element.isTypeOnly || (/(^|:)net$/.test(node.moduleSpecifier.text) && ADDRESS_HELPERS.has((element.propertyName ?? element.name).text));
+      const isNet = /(^|:)net$/.test(node.moduleSpecifier.text);
+      const harmless = (element: ts.ImportSpecifier) => element.isTypeOnly || (isNet && ADDRESS_HELPERS.has((element.propertyName ?? element.name).text));
       const opensNothing = clause !== undefined && (clause.isTypeOnly || (!clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.every(harmless)));
       if (!opensNothing) found.push(`${where(node)} imports ${node.moduleSpecifier.text}`);
     }

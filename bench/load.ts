@@ -12,7 +12,7 @@
 import autocannon, { type Request as LoadRequest } from 'autocannon';
 import { pathToFileURL } from 'node:url';
 import type { FolderListing, PickResponse } from '../src/protocol/index.ts';
-import { bundle, startChild } from './bundled-child.ts';
+import { bundle, startChild, type Child } from './bundled-child.ts';
 import { median } from './table.ts';
 
 const API_KEY = 'bench-app-key';
@@ -57,9 +57,9 @@ export async function runLoad({ durationS, connections, warmupS }: LoadOptions):
     const load = (seconds: number) => autocannon({ url, connections, duration: seconds, requests, timeout: 30 });
     if (warmupS > 0) await load(warmupS);
     const rssMb: number[] = [];
-    const sampler = setInterval(() => void companion.ask<{ peak: number }>('peak').then(({ peak }) => rssMb.push(peak / 1e6)).then(() => companion.process.send('reset')), SAMPLE_MS);
+    const sampler = sampleRss(companion, rssMb);
     const result = await load(durationS);
-    clearInterval(sampler);
+    await sampler.stop();
     const statuses: Record<string, number> = {};
     for (const [status, count] of Object.entries(result.statusCodeStats ?? {})) if (!status.startsWith('2')) statuses[status] = count.count ?? 0;
     const window = Math.min(FLAT_WINDOW_S, Math.floor(rssMb.length / 2));
@@ -79,6 +79,31 @@ export async function runLoad({ durationS, connections, warmupS }: LoadOptions):
     await sandbox.close();
     await bundles.remove();
   }
+}
+
+/**
+ * Asks the companion for its peak RSS once a second, one question at a time, and resets the peak after
+ * each answer. `stop` waits for the question in flight, so nothing is sent to a child that is exiting.
+ */
+function sampleRss(companion: Child, rssMb: number[]): { stop(): Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+      if (!running) break;
+      const { peak } = await companion.ask<{ peak: number }>('peak');
+      rssMb.push(peak / 1e6);
+      companion.process.send('reset');
+    }
+  })();
+  // A child that dies is reported by stop(), not as an unhandled rejection in the middle of the run.
+  loop.catch(() => {});
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
 }
 
 /** The requests each connection cycles through, drawn from real listings and picks made up front. */

@@ -46,4 +46,6 @@ process.on('message', (message) => {
   }
   if (message === 'stop') void server.close().then(() => process.exit(0));
 });
+// A benchmark that dies without saying stop leaves no companion behind.
+process.on('disconnect', () => process.exit(0));
 process.send!({ url: server.url, session });

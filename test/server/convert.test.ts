@@ -12,6 +12,7 @@ import type { PickResponse } from '../../src/protocol/pick.ts';
 import { findTool } from '../../companion/src/convert/tools.ts';
 import { encodePolicy, signPolicy } from '../../companion/src/security/policy.ts';
 import { hashToken } from '../../companion/src/security/secrets.ts';
+import { openEventText } from '../../companion/src/webhooks/event-text.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
 import { nodeAt } from '../helpers/sandbox.ts';
 import { startS3rver, type TestS3 } from '../helpers/s3rver.ts';
@@ -96,7 +97,7 @@ async function expectError(response: Response, status: number, code: string, fie
 
 const countHandles = async () => (await h.db.selectFrom('handles').select('handle_hash').execute()).length;
 const converseEvents = async () =>
-  (await h.db.selectFrom('webhook_events').selectAll().where('action', '=', 'fp.converse').orderBy('id').execute()).map((row) => JSON.parse(row.text) as { url: string; link: Record<string, unknown> });
+  (await h.db.selectFrom('webhook_events').selectAll().where('action', '=', 'fp.converse').orderBy('id').execute()).map((row) => JSON.parse(openEventText(h.box, row.text)) as { url: string; link: Record<string, unknown> });
 
 async function listFiles(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));

@@ -6,6 +6,7 @@ import type { FsBlob } from '../../src/protocol/blob.ts';
 import { ExportResponseSchema } from '../../src/protocol/export.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { StoreResponse } from '../../src/protocol/store.ts';
+import { openEventText } from '../../companion/src/webhooks/event-text.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
 import { startFileOrigin, type FileOrigin } from '../helpers/file-origin.ts';
 import { basic, CORE, coreApi, type NodeJson, type NodeList } from '../helpers/sandbox.ts';
@@ -105,7 +106,7 @@ describe('POST /api/export (raw body)', () => {
     const blob = await blobOf(await exportRaw({ folderId, filename: 'hooked.txt' }, bytes('hook')));
     const fetched = await blobOf(await exportJson({ folderId, filename: 'hooked-url.csv', source: { url: `${origin.url}/report.csv` } }));
     const rows = await h.db.selectFrom('webhook_events').selectAll().where('action', '=', 'fp.export').execute();
-    const texts = rows.map((row) => JSON.parse(row.text) as { source: string; client: string; filename: string; url: string });
+    const texts = rows.map((row) => JSON.parse(openEventText(h.box, row.text)) as { source: string; client: string; filename: string; url: string });
     assert.deepEqual(
       texts.filter((text) => text.filename.startsWith('hooked')).map(({ source, client, filename, url }) => ({ source, client, filename, url })),
       [
@@ -115,7 +116,7 @@ describe('POST /api/export (raw body)', () => {
     );
     // An export is not also reported as an upload.
     const uploads = await h.db.selectFrom('webhook_events').selectAll().where('action', '=', 'fp.upload').execute();
-    assert.equal(uploads.some((row) => row.text.includes('hooked')), false);
+    assert.equal(uploads.some((row) => openEventText(h.box, row.text).includes('hooked')), false);
   });
 
   test('conflict=fail (the default): 409 naming the file, nothing changed', async () => {

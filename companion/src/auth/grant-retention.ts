@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
+import { PeriodicJob } from '../jobs/periodic-job.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -47,47 +48,37 @@ export class GrantRetention {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #retentionMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #sweeping: Promise<number> = Promise.resolve(0);
+  readonly #job: PeriodicJob;
 
   constructor({ db, logger, retentionDays, now = Date.now }: GrantRetentionOptions) {
     this.#db = db;
     this.#logger = logger;
     this.#now = now;
     this.#retentionMs = retentionDays * DAY_MS;
+    this.#job = new PeriodicJob({ run: (signal) => this.#sweepAll(signal), everyMs: SWEEP_EVERY_MS, logger, failure: 'grants: could not delete grants past their retention' });
   }
 
-  /** Sweeps now, then every hour; the timer never keeps the process alive. */
   start(): void {
-    if (this.#timer) return;
-    const run = (): void => {
-      this.sweep().catch((error: unknown) => this.#logger.error({ err: error }, 'grants: could not delete grants past their retention'));
-    };
-    this.#timer = setInterval(run, SWEEP_EVERY_MS);
-    this.#timer.unref();
-    run();
+    this.#job.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#sweeping.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** Deletes every grant past the retention (by the injected clock), batch by batch; resolves with how many. */
   sweep(): Promise<number> {
-    const run = this.#sweeping.catch(() => 0).then(() => this.#sweepAll());
-    this.#sweeping = run;
-    return run;
+    return this.#job.runNow();
   }
 
-  async #sweepAll(): Promise<number> {
+  async #sweepAll(signal: AbortSignal): Promise<number> {
     const cutoff = this.#now() - this.#retentionMs;
     let deleted = 0;
+    // At least one batch, so a run that began is not a no-op; a stop ends it between batches.
     for (;;) {
       const count = await sweepGrants(this.#db, cutoff);
       deleted += count;
-      if (count < SWEEP_BATCH_SIZE) break;
+      if (signal.aborted || count < SWEEP_BATCH_SIZE) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (deleted > 0) this.#logger.info({ deleted, retentionDays: this.#retentionMs / DAY_MS }, 'grants: deleted grants whose sessions all ended past the retention');

@@ -25,6 +25,8 @@ export interface AttemptOptions {
   now: () => number;
   /** The signing secret from the delivery's sealed one. */
   openSecret: (sealed: string) => string;
+  /** The event's text as JSON, from what the outbox stored. */
+  openText: (stored: string) => string;
 }
 
 /** What the log says of a receiver that could not be reached, whatever the reason. */
@@ -42,7 +44,7 @@ export const COULD_NOT_DELIVER = 'could not deliver';
  * would make the delivery log a port scanner (closed port, refused address, non-HTTP service). The
  * operator's log gets the real reason (`detail`).
  */
-export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSignal, { send, timeoutMs, now, openSecret }: AttemptOptions): Promise<AttemptResult> {
+export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSignal, { send, timeoutMs, now, openSecret, openText }: AttemptOptions): Promise<AttemptResult> {
   const startedAt = now();
   const began = performance.now();
   const done = (ok: boolean, status: number | null, error: string | null, detail?: string): AttemptResult => ({
@@ -55,7 +57,7 @@ export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSign
     stopped: false,
   });
   try {
-    const body = eventBody(delivery.event_id, delivery.action as WebhookAction, Number(delivery.timestamp), delivery.text);
+    const body = eventBody(delivery.event_id, delivery.action as WebhookAction, Number(delivery.timestamp), openText(delivery.text));
     const timestamp = Math.floor(startedAt / 1000);
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping]);
     const response = await send(delivery.url, {

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppRegistry } from '../apps/registry.ts';
 import type { Database } from '../db/schema.ts';
+import type { SecretBox } from '../security/secrets.ts';
+import { sealEventText } from './event-text.ts';
 import type { NewWebhookEvent } from './events.ts';
 import { RETRY_SCHEDULE_MS } from './retry-schedule.ts';
 import type { SecretCache } from './secret-cache.ts';
@@ -15,11 +17,13 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export class Outbox {
   readonly #apps: Promise<AppRegistry>;
   readonly #secrets: SecretCache;
+  readonly #box: SecretBox;
   readonly #now: () => number;
 
-  constructor({ apps, secrets, now }: { apps: Promise<AppRegistry>; secrets: SecretCache; now: () => number }) {
+  constructor({ apps, secrets, box, now }: { apps: Promise<AppRegistry>; secrets: SecretCache; box: SecretBox; now: () => number }) {
     this.#apps = apps;
     this.#secrets = secrets;
+    this.#box = box;
     this.#now = now;
   }
 
@@ -31,7 +35,7 @@ export class Outbox {
     const now = this.#now();
     const { id } = await executor
       .insertInto('webhook_events')
-      .values({ app_key: appKey, action: event.action, timestamp: Math.floor(now / 1000), text: JSON.stringify(event.text), created_at: now })
+      .values({ app_key: appKey, action: event.action, timestamp: Math.floor(now / 1000), text: sealEventText(this.#box, event.text), created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     const targets = ((await this.#apps).get(appKey)?.webhooks ?? []).filter((hook) => hook.events === 'all' || hook.events.includes(event.action));

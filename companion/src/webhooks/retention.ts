@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
+import { PeriodicJob } from '../jobs/periodic-job.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -57,56 +58,38 @@ export class EventRetention {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #retentionMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #stopping = new AbortController();
-  /** The prune in progress: one at a time. */
-  #pruning: Promise<number> = Promise.resolve(0);
+  readonly #job: PeriodicJob;
 
   constructor({ db, logger, now, retentionDays }: EventRetentionOptions) {
     this.#db = db;
     this.#logger = logger;
     this.#now = now;
     this.#retentionMs = retentionDays * DAY_MS;
+    this.#job = new PeriodicJob({ run: (signal) => this.#pruneAll(signal), everyMs: PRUNE_EVERY_MS, logger, failure: 'webhooks: could not prune old events' });
   }
 
-  /** Prunes now, then every hour; the timer never keeps the process alive. */
   start(): void {
-    if (this.#timer) return;
-    this.#stopping = new AbortController();
-    const signal = this.#stopping.signal;
-    const run = (): void => {
-      this.prune(signal).catch((error: unknown) => this.#logger.error({ err: error }, 'webhooks: could not prune old events'));
-    };
-    this.#timer = setInterval(run, PRUNE_EVERY_MS);
-    this.#timer.unref();
-    run();
+    this.#job.start();
   }
 
   /** Stops the timer; a prune in progress ends after its current batch. */
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    this.#stopping.abort();
-    await this.#pruning.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
-  /**
-   * Deletes every finished event older than the retention (by the injected clock), a batch per
-   * transaction, and resolves with how many went. `signal` stops it between batches.
-   */
-  prune(signal?: AbortSignal): Promise<number> {
-    const run = this.#pruning.catch(() => 0).then(() => this.#pruneAll(signal));
-    this.#pruning = run;
-    return run;
+  /** Deletes every finished event older than the retention (by the injected clock), a batch per transaction; resolves with how many went. */
+  prune(): Promise<number> {
+    return this.#job.runNow();
   }
 
-  async #pruneAll(signal: AbortSignal | undefined): Promise<number> {
+  async #pruneAll(signal: AbortSignal): Promise<number> {
     const cutoff = this.#now() - this.#retentionMs;
     let deleted = 0;
-    while (!signal?.aborted) {
+    // At least one batch, so a run that began is not a no-op; a stop ends it between batches.
+    for (;;) {
       const count = await pruneBatch(this.#db, cutoff);
       deleted += count;
-      if (count < PRUNE_BATCH_SIZE) break;
+      if (signal.aborted || count < PRUNE_BATCH_SIZE) break;
       // Better-sqlite3 works synchronously: let deliveries and requests in between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }

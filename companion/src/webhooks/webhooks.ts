@@ -10,6 +10,7 @@ import { AttemptRecorder } from './attempt-recorder.ts';
 import { attemptDelivery } from './attempt.ts';
 import { deliveryLog, reopenFailedDelivery, type DeliveryLogEntry, type DeliveryLogQuery } from './delivery-log.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
+import { openEventText } from './event-text.ts';
 import type { NewWebhookEvent } from './events.ts';
 import { Outbox, type Executor } from './outbox.ts';
 import { EventRetention } from './retention.ts';
@@ -80,7 +81,7 @@ export class Webhooks {
     // The app registry of this database (shared with the companion on it): the webhook URLs the portal edits.
     const apps = AppRegistry.open(db, config, secretBox);
     apps.catch(() => undefined);
-    this.#outbox = new Outbox({ apps, secrets, now });
+    this.#outbox = new Outbox({ apps, secrets, box: secretBox, now });
     const sender = send ?? (this.#sender = httpSender({ maxSocketsPerUrl: concurrencyPerUrl, outbound, allowPrivate: config.outbound.allowPrivateTargets }));
     const recorder = new AttemptRecorder({ db, now });
     const log = logger ?? pino({ level: 'silent' });
@@ -90,7 +91,7 @@ export class Webhooks {
       now,
       concurrencyPerUrl,
       pollMs,
-      attempt: (delivery, stopping) => attemptDelivery(delivery, stopping, { send: sender, timeoutMs, now, openSecret: (sealed) => secrets.open(sealed) }),
+      attempt: (delivery, stopping) => attemptDelivery(delivery, stopping, { send: sender, timeoutMs, now, openSecret: (sealed) => secrets.open(sealed), openText: (stored) => openEventText(secretBox, stored) }),
       record: (record) => recorder.write(record),
     });
     this.#retention = new EventRetention({ db, logger: log, now, retentionDays: config.webhooks.retentionDays });

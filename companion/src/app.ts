@@ -10,6 +10,7 @@ import { publicUrlOf, type CompanionConfig } from './config.ts';
 import type { Companion } from './context.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { errorHandler } from './errors.ts';
+import { handleRemovalSweep } from './files/handle-removals.ts';
 import { HandleStore } from './files/handles.ts';
 import { createLogger } from './logger.ts';
 import { Outbound } from './outbound/index.ts';
@@ -73,6 +74,8 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
   // Grants whose owner's sessions all ended long enough ago go, with the links picked through them.
   const grantRetention = new GrantRetention({ db: companion.db, logger: companion.logger, retentionDays: config.grants.retentionDays });
   grantRetention.start();
+  const removals = handleRemovalSweep(companion);
+  removals.start();
   // Which isolation LibreOffice conversions get on this machine, said once at start.
   void logOfficeIsolation(companion.logger);
   const api = new Hono()
@@ -105,7 +108,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
     })
     .onError(errorHandler(companion.logger));
   const close = async (): Promise<void> => {
-    await grantRetention.stop();
+    await Promise.all([grantRetention.stop(), removals.stop()]);
     if (wayOut !== outbound) await wayOut.close();
   };
   return Object.assign(app, { close });

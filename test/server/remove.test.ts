@@ -1,12 +1,14 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
 import { HANDLE_TOKEN_HEADER } from '../../src/protocol/handle-token.ts';
 import type { StoreResponse } from '../../src/protocol/store.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
+import { buildApp } from '../../companion/src/app.ts';
 import { HandleStore } from '../../companion/src/files/handles.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
 import { basic, CORE, type NodeJson } from '../helpers/sandbox.ts';
@@ -99,5 +101,43 @@ describe('DELETE /api/file/:handle (remove)', () => {
 
     assert.equal((await remove(blob.handle)).status, 204);
     assert.equal(await handles.get(blob.handle), undefined);
+  });
+
+  /** Starts another companion on the same database and storage: its start-up sweep empties `folder` and the pending removals. */
+  async function sweptOnStart(folder: string): Promise<void> {
+    const restarted = await buildApp(companion.config, { db: companion.db, logger: pino({ level: 'silent' }) });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      while ((await readdir(join(root, folder))).length > 0) await pause();
+      while ((await handles.pendingRemovals(100)).length > 0) await pause();
+    } finally {
+      await restarted.close();
+    }
+  }
+
+  test('a stored copy storage cannot delete now: the link stops working at once, and the copy goes on a later try', async () => {
+    const blob = await store('&path=stuck/');
+    const path = join(root, blob.key!);
+    // A folder where the file was: unlink fails (EISDIR), even for root.
+    await rm(path);
+    await mkdir(path);
+
+    assert.equal((await remove(blob.handle)).status, 204);
+    assert.equal((await companion.call(`/api/file/${blob.handle}`)).status, 404, 'the link no longer works');
+    assert.ok((await handles.pendingRemovals(100)).some((removal) => removal.key === blob.key), 'its copy is still to delete');
+
+    await rmdir(path);
+    await writeFile(path, 'remove me');
+    await sweptOnStart('stuck');
+  });
+
+  test('a removal cut off after the link went (a crash) is finished when the companion starts again', async () => {
+    const blob = await store('&path=crash/');
+    // What the route does first, alone: as if the process died right after.
+    assert.equal(await handles.remove(blob.handle), true);
+    assert.equal((await companion.call(`/api/file/${blob.handle}`)).status, 404);
+    assert.deepEqual(await readdir(join(root, 'crash')), [blob.key!.slice('crash/'.length)]);
+
+    await sweptOnStart('crash');
   });
 });

@@ -231,6 +231,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('apps').addColumn('allow_public_access', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
+  '0011-handle-removals': {
+    async up(db: Kysely<unknown>) {
+      // A removed handle stops working at once; its stored copy is deleted after (files/handle-removals.ts).
+      await db.schema.alterTable('handles').addColumn('removing_since', 'bigint').execute();
+      await db.schema.createIndex('handles_removing').on('handles').column('removing_since').execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

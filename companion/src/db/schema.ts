@@ -59,6 +59,8 @@ export interface Database {
     mimetype: string;
     size: number | null;
     created_at: number;
+    /** Set when the handle was removed and its stored copy is not yet deleted: no longer served. */
+    removing_since: number | null;
   };
   /** A sign-in in progress: what the callback checks (state, PKCE verifier, nonce, opener origin). */
   sign_in_attempts: {

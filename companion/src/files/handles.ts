@@ -28,6 +28,9 @@ export interface FileHandle {
 
 export type NewHandle = Omit<FileHandle, 'handle' | 'createdAt' | 'tokenHash'>;
 
+/** A removed handle whose stored copy is still to be deleted: what storage needs to find it. */
+export type PendingRemoval = Pick<FileHandle, 'appKey' | 'kind' | 'location' | 'container' | 'key'> & { handleHash: string };
+
 /** A handle just made, with its token in the clear: it goes to the browser that made it, once, and is kept nowhere. */
 export type CreatedHandle = FileHandle & { token: string };
 
@@ -106,7 +109,7 @@ export class HandleStore {
 
   /** The handle's row, looked up by its hash; `handle` in the answer is the one asked for. */
   async get(handle: string): Promise<FileHandle | undefined> {
-    const row = await this.db.selectFrom('handles').selectAll().where('handle_hash', '=', hashToken(handle)).executeTakeFirst();
+    const row = await this.db.selectFrom('handles').selectAll().where('handle_hash', '=', hashToken(handle)).where('removing_since', 'is', null).executeTakeFirst();
     if (!row) return undefined;
     return {
       handle,
@@ -140,16 +143,41 @@ export class HandleStore {
   }
 
   /**
-   * Deletes a handle and writes `fp.delete` in the same transaction. True when this call deleted it
-   * (so two concurrent removes make one event).
+   * Removes a handle: from now on it is not found, and `fp.delete` is written in the same transaction.
+   * The row stays, marked, until its stored copy is deleted (`pendingRemovals`, `forget`): a crash in
+   * between leaves neither a handle pointing to nothing nor a copy that is never deleted. True when this
+   * call removed it (so two concurrent removes make one event).
    */
-  async delete(handle: string): Promise<boolean> {
+  async remove(handle: string, now = Date.now()): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('handles').where('handle_hash', '=', hashToken(handle)).returning('app_key').executeTakeFirst();
+      const row = await trx
+        .updateTable('handles')
+        .set({ removing_since: now })
+        .where('handle_hash', '=', hashToken(handle))
+        .where('removing_since', 'is', null)
+        .returning('app_key')
+        .executeTakeFirst();
       if (!row) return false;
       if (this.webhooks) await this.webhooks.emit(trx, row.app_key, deleteEvent(this.webhooks.publicUrl, { handle }));
       return true;
     });
+  }
+
+  /** Removed handles whose stored copy may still exist, oldest first. */
+  async pendingRemovals(limit: number): Promise<PendingRemoval[]> {
+    const rows = await this.db
+      .selectFrom('handles')
+      .select(['handle_hash', 'app_key', 'kind', 'location', 'container', 'key'])
+      .where('removing_since', 'is not', null)
+      .orderBy('removing_since')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ handleHash: row.handle_hash, appKey: row.app_key, kind: row.kind === 'stored' ? 'stored' : 'link', location: row.location ?? undefined, container: row.container ?? undefined, key: row.key ?? undefined }));
+  }
+
+  /** Deletes the row of a removed handle, once nothing of it is left in storage. */
+  async forget(handleHash: string): Promise<void> {
+    await this.db.deleteFrom('handles').where('handle_hash', '=', handleHash).where('removing_since', 'is not', null).execute();
   }
 }
 
@@ -168,6 +196,7 @@ function toRow(handle: FileHandle) {
     filename: handle.filename,
     mimetype: handle.mimetype,
     size: handle.size ?? null,
+    removing_since: null,
     created_at: handle.createdAt,
   };
 }

@@ -4,7 +4,7 @@ import type { Companion } from '../context.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { requireHandleProof } from '../security/handle-proof.ts';
 import { checkPolicy } from '../security/policy.ts';
-import { deleteStored } from '../storage/index.ts';
+import { finishRemovals } from '../files/handle-removals.ts';
 
 /**
  * DELETE /api/file/:handle (v2's `remove`), behind the app key and one proof beyond it and the link (the
@@ -22,9 +22,9 @@ export function removeRoutes(companion: Companion): Hono<AppEnv> {
     if (!handle || handle.appKey !== app.apiKey) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
     const policy = checkPolicy(app, { call: 'remove', handle: handle.handle }, c.req.query('policy'), c.req.query('signature'));
     await requireHandleProof(companion, c, handle, 'remove', policy);
-    // The stored copy first: if that fails the handle stays, so the call can be repeated.
-    await deleteStored(companion, handle);
-    await companion.handles.delete(handle.handle);
+    if (!(await companion.handles.remove(handle.handle))) throw new FsError('FS_ERR_NOT_FOUND', 'No such file handle.', { field: 'handle' });
+    // The link is gone now; its stored copy follows, or the removal sweep deletes it later.
+    await finishRemovals(companion);
     return c.body(null, 204);
   });
 }

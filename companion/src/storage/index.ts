@@ -133,7 +133,7 @@ export async function storedFile(companion: Companion, handle: FileHandle): Prom
 }
 
 /** Deletes the stored copy of a handle, if it has one and it is still there. */
-export async function deleteStored(companion: Companion, handle: FileHandle): Promise<void> {
+export async function deleteStored(companion: Companion, handle: Pick<FileHandle, 'appKey' | 'kind' | 'location' | 'container' | 'key'>): Promise<void> {
   if (handle.kind !== 'stored' || handle.key === undefined) return;
   await locationOf(companion, handle).delete(handle.key);
 }

@@ -6,12 +6,15 @@ import { createLogger } from './logger.ts';
 import { Outbound } from './outbound/index.ts';
 import { exposeCollector } from './spent-chunks.ts';
 import { refuseDevSecretsBeyondLoopback } from './startup-checks.ts';
+import { sweepTemporaryFiles } from './storage/leftovers.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 
 /** Runs the companion on its own: `tsx companion/src/main.ts` (or the package's command, cli.ts), configured by FS_CONFIG and FS_* variables. */
 // This process is the companion's own: it may collect spent chunks (V8's --expose-gc, set here and
 // never on import; spent-chunks.ts says why it pays).
 exposeCollector();
+// Temporary files older than this are an earlier run's, cut off by its end (see the sweep below).
+const startedAt = Date.now();
 const logger = createLogger();
 try {
   const config = loadConfig();
@@ -27,6 +30,12 @@ try {
   outbound.addOwnPort(server.port);
   webhooks.start();
   logger.info({ url: server.url }, 'companion listening');
+  // What a killed run was writing into local storage, swept after listening so a large folder does not
+  // delay the start; the temporary names are never served, so nothing half-written is visible meanwhile.
+  sweepTemporaryFiles(config.storage.local.root, { before: startedAt }).then(
+    (removed) => logger.info({ removed }, 'storage: swept temporary files left by earlier runs'),
+    (error: unknown) => logger.warn({ err: error }, 'storage: could not sweep temporary files left by earlier runs'),
+  );
   const stop = (): void => {
     server
       .close()

@@ -58,8 +58,8 @@ export class PickerCallController implements ReactiveController {
   async run<C extends PickerCall>(call: C): Promise<CallResult<C>> {
     if (this.#pending) throw new FsError('FS_ERR_INVALID_REQUEST', `${verbOf(call.kind)}: the picker is already open for another ${verbOf(this.#pending.kind)}.`);
     this.#call = call;
-    // Each call starts with nothing selected.
-    this.store.setState({ selection: [] });
+    // Each call starts with nothing selected, nor a selection kept for a reconnect.
+    this.store.setState({ selection: [], resumable: null });
     this.picker.configure();
     const settled = new Promise<CallResult<C>>((resolve, reject) => {
       this.#pending = { kind: call.kind, resolve, reject };

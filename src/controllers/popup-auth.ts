@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { msg } from '@lit/localize';
 import type { CompanionClient } from '../api/transport/client.ts';
 import { signInUrl } from '../api/transport/connect.ts';
-import { signedOut, type Connection, type PickerState } from '../core/picker-state.ts';
+import { connectionLost, type Connection, type PickerState } from '../core/picker-state.ts';
 import type { Store } from '../core/store.ts';
 import type { ConnectedUser, PopupMessage } from '../protocol/connect.ts';
 import { isErrorCode, type ErrorCode } from '../protocol/errors.ts';
@@ -258,12 +258,13 @@ export function peekNotice(store: Store<PickerState>): ConnectionNotice | undefi
 /**
  * When a call answers that the connection is gone (`FS_ERR_RECONNECT`: the grant cannot be refreshed;
  * `FS_ERR_NOT_CONNECTED`: the session is unknown), forget it; the picker then shows `<fs-connect>`, which
- * says why. Returns whether the error was one of those.
+ * says why, and connecting again as the same person brings back the folder and the selection
+ * (`connectionLost`). Returns whether the error was one of those.
  */
 export function dropLostConnection(store: Store<PickerState> | undefined, code: string): boolean {
   if (code !== 'FS_ERR_RECONNECT' && code !== 'FS_ERR_NOT_CONNECTED') return false;
   if (!store) return true;
   leaveNotice(store, { kind: 'expired' });
-  store.setState((state) => signedOut(state));
+  store.setState((state) => connectionLost(state));
   return true;
 }

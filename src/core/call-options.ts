@@ -1,6 +1,8 @@
 import type { FsBlob } from '../protocol/blob.ts';
 import { ExportFileOptionsSchema, PickOptionsSchema, type ParsedExportFileOptions, type ParsedPickOptions } from '../protocol/options.ts';
-import { parseOptions } from '../protocol/validate.ts';
+import { FsError } from '../protocol/errors.ts';
+import { isHttpUrl } from '../protocol/urls.ts';
+import { describeValue, parseOptions } from '../protocol/validate.ts';
 import { nameInUrl } from './filename.ts';
 import type { ConfigOverrides } from './picker-config.ts';
 
@@ -43,6 +45,20 @@ export function parsePickOptions(verb: string, options: unknown): ParsedPickOpti
 /** `verb`'s exportFile options, checked and normalised; throws FS_ERR_INVALID_OPTION naming a bad option. */
 export function parseExportOptions(verb: string, options: unknown): ParsedExportFileOptions {
   return parseOptions(verb, ExportFileOptionsSchema, options);
+}
+
+/** Refuses what cannot be saved (`verb` names the call in the error): an empty input, a non-http(s) URL, anything else. */
+export function checkSaveInput(verb: string, input: unknown): void {
+  const fail = (message: string) => new FsError('FS_ERR_INVALID_OPTION', `${verb}: ${message}`, { field: 'input' });
+  if (typeof input === 'string') {
+    const text = input.trim();
+    if (text === '') throw fail('give the file to save: a Blob, a companion file URL or an http(s) URL (got an empty string)');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !isHttpUrl(text)) throw fail(`a URL to save must be http or https, got ${describeValue(input)}`);
+    return;
+  }
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return;
+  if (typeof input === 'object' && input !== null && (typeof (input as FsBlob).url === 'string' || typeof (input as FsBlob).handle === 'string')) return;
+  throw fail(`give the file to save: a Blob, a companion file URL or an http(s) URL (got ${describeValue(input)})`);
 }
 
 /** A pick with parsed v2 pick options. */

@@ -48,6 +48,15 @@ export interface PickerState {
   viewMode: ViewMode;
   /** Selected files and folders, in the order they were selected; kept across folders. */
   selection: BrowseItem[];
+  /** Where a connection the source ended had got to, until that person connects again (see `connectionLost`). */
+  resumable: Resumable | null;
+}
+
+/** The folder and selection of a lost connection, kept for the same person's reconnect. */
+export interface Resumable {
+  userId: string;
+  folderId: string | null;
+  selection: BrowseItem[];
 }
 
 export function defaultConfig(): PickerConfig {
@@ -55,7 +64,7 @@ export function defaultConfig(): PickerConfig {
 }
 
 export function initialPickerState(): PickerState {
-  return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, folder: null, viewMode: 'list', selection: [] };
+  return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, folder: null, viewMode: 'list', selection: [], resumable: null };
 }
 
 /**
@@ -82,13 +91,25 @@ export function chooseService(_state: PickerState, service: ServiceId): Partial<
   return { currentService: service };
 }
 
-export function connected(_state: PickerState, connection: Connection): Partial<PickerState> {
-  return { connection };
+/** Connecting again as the person whose connection was lost takes them back to their folder and selection. */
+export function connected(state: PickerState, connection: Connection): Partial<PickerState> {
+  const resumed = state.resumable?.userId === connection.user.id ? state.resumable : undefined;
+  return { connection, resumable: null, ...(resumed ? { folderId: resumed.folderId, selection: resumed.selection } : {}) };
 }
 
 /** Signing out (or a grant that can no longer be refreshed) forgets the session, the folder and the selection. */
 export function signedOut(_state: PickerState): Partial<PickerState> {
   return { connection: null, folderId: null, folder: null, selection: [] };
+}
+
+/**
+ * The source or the companion ended the connection (expired, revoked): signed out as with `signedOut`, but
+ * the folder and the selection are kept aside for that person, so reconnecting loses nothing. Another
+ * person connecting starts afresh: they may not see the first one's files.
+ */
+export function connectionLost(state: PickerState): Partial<PickerState> {
+  const userId = state.connection?.user.id;
+  return { ...signedOut(state), resumable: userId ? { userId, folderId: state.folderId, selection: state.selection } : state.resumable };
 }
 
 export function navigated(_state: PickerState, folderId: string): Partial<PickerState> {

@@ -3,6 +3,8 @@ import type { ErrorCode } from '../protocol/errors.ts';
 export interface FsErrorDetail {
   code: ErrorCode;
   message: string;
+  /** The attribute or option that was wrong, when one was. */
+  field?: string;
 }
 
 /** Something failed that the picker also shows to the person; the host may log or report it. */

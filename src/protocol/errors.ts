@@ -77,7 +77,9 @@ export class FsError extends Error {
   static fromBody(body: unknown, fallback: ErrorCode = 'FS_ERR_UPSTREAM'): FsError {
     const error = (body as Partial<ErrorBody> | null)?.error;
     if (error && isErrorCode(error.code) && typeof error.message === 'string') {
-      return new FsError(error.code, error.message, typeof error.field === 'string' ? { field: error.field } : {});
+      // A blank message would show people nothing: the code's own summary says what happened.
+      const message = error.message.trim() === '' ? ERRORS[error.code].summary : error.message;
+      return new FsError(error.code, message, typeof error.field === 'string' ? { field: error.field } : {});
     }
     return new FsError(fallback);
   }

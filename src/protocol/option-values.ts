@@ -1,5 +1,8 @@
 import * as v from 'valibot';
+import { CONCRETE_MIMETYPE_PATTERN, LANGUAGE_PATTERN, listChoices, MIMETYPE_PATTERN, toExtension, toServiceId } from './option-patterns.ts';
 import { SERVICE_IDS, type ServiceId } from './services.ts';
+
+export { listChoices };
 
 /*
  * Building blocks for the option schemas in options.ts.
@@ -8,12 +11,6 @@ import { SERVICE_IDS, type ServiceId } from './services.ts';
  * value and is printed as `<verb>: option "<name>" <message>, got <value>`; any other message is a whole
  * sentence about several options and is printed as `<verb>: <message>`.
  */
-
-/** `"a", "b" or "c"`, for messages. */
-export function listChoices(values: readonly string[]): string {
-  const quoted = values.map((value) => JSON.stringify(value));
-  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
-}
 
 /** `T` with every key that may hold `undefined` made optional (and never `undefined` when present). */
 export type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> };
@@ -88,10 +85,7 @@ const SERVICE_MESSAGE = `must be ${listChoices(SERVICE_IDS)}`;
 export const ServiceIdSchema = documented<ServiceId>()(
   v.pipe(
     v.string(SERVICE_MESSAGE),
-    normalize((value: string) => {
-      const id = value.replace(/\s+/g, '').toUpperCase();
-      return (SERVICE_IDS as readonly string[]).includes(id) ? (id as ServiceId) : undefined;
-    }, SERVICE_MESSAGE),
+    normalize(toServiceId, SERVICE_MESSAGE),
   ),
 );
 
@@ -100,10 +94,6 @@ export const ServiceListSchema = oneOrMany(
   `must be a service id or an array of them (${listChoices(SERVICE_IDS)})`,
 );
 
-// type/subtype per RFC 6838's name characters; `*` stands for "any" in either half, as in v2.
-const TOKEN = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*";
-const MIMETYPE_PATTERN = new RegExp(`^(?:\\*|${TOKEN})/(?:\\*|${TOKEN})$`);
-const CONCRETE_MIMETYPE_PATTERN = new RegExp(`^${TOKEN}/${TOKEN}$`);
 const MIMETYPE_MESSAGE = 'must be a MIME type such as "image/*", "application/pdf" or "*/*"';
 const CONCRETE_MIMETYPE_MESSAGE = 'must be a MIME type without wildcards, such as "image/png"';
 
@@ -128,10 +118,7 @@ const EXTENSION_MESSAGE = 'must be a file extension such as ".pdf" or "pdf"';
 /** A file extension, with or without its dot; normalised to ".pdf" (lower case) for matching. */
 export const ExtensionSchema = v.pipe(
   v.string(EXTENSION_MESSAGE),
-  normalize((value: string) => {
-    const bare = value.trim().replace(/^\./, '');
-    return /^[A-Za-z0-9][A-Za-z0-9_+-]*(?:\.[A-Za-z0-9_+-]+)*$/.test(bare) ? `.${bare.toLowerCase()}` : undefined;
-  }, EXTENSION_MESSAGE),
+  normalize(toExtension, EXTENSION_MESSAGE),
 );
 
 export const ExtensionListSchema = oneOrMany(ExtensionSchema, `${EXTENSION_MESSAGE}, or an array of them`);
@@ -139,10 +126,7 @@ export const ExtensionListSchema = oneOrMany(ExtensionSchema, `${EXTENSION_MESSA
 const LANGUAGE_MESSAGE = 'must be a language code such as "en", "de" or "pt-BR"';
 
 /** A BCP 47-like language tag; v2 also wrote "pt_BR". */
-export const LanguageSchema = v.pipe(
-  v.string(LANGUAGE_MESSAGE),
-  v.regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/, LANGUAGE_MESSAGE),
-);
+export const LanguageSchema = v.pipe(v.string(LANGUAGE_MESSAGE), v.regex(LANGUAGE_PATTERN, LANGUAGE_MESSAGE));
 
 const CONTAINER_MESSAGE = 'must be "modal", "window" or the id of an element on the page';
 

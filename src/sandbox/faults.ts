@@ -19,6 +19,7 @@ export interface FaultSettings {
 export class Faults {
   #settings: FaultSettings = initial();
   readonly #expireHooks: Array<() => void> = [];
+  readonly #expireAccessHooks: Array<() => void> = [];
 
   get settings(): Readonly<FaultSettings> {
     return this.#settings;
@@ -39,6 +40,16 @@ export class Faults {
 
   expireTokens(): void {
     for (const hook of this.#expireHooks) hook();
+  }
+
+  /** Registers what "access tokens expire now" must do (the identity service's; tickets have no refresh). */
+  onExpireAccessTokens(hook: () => void): void {
+    this.#expireAccessHooks.push(hook);
+  }
+
+  /** Access tokens stop working, refresh tokens do not: what a client meets when a token's lifetime runs out mid-work. */
+  expireAccessTokens(): void {
+    for (const hook of this.#expireAccessHooks) hook();
   }
 
   /** Latency and forced failures, for every REST API request. */
@@ -78,10 +89,11 @@ export class Faults {
     return new Hono()
       .get('/', (c) => c.json(this.#settings))
       .post('/', async (c) => {
-        const body = (await c.req.json().catch(() => ({}))) as Partial<FaultSettings> & { expireTokens?: boolean };
-        const { expireTokens, ...patch } = body;
+        const body = (await c.req.json().catch(() => ({}))) as Partial<FaultSettings> & { expireTokens?: boolean; expireAccessTokens?: boolean };
+        const { expireTokens, expireAccessTokens, ...patch } = body;
         this.set(patch);
         if (expireTokens) this.expireTokens();
+        if (expireAccessTokens) this.expireAccessTokens();
         return c.json(this.#settings);
       })
       .delete('/', (c) => {

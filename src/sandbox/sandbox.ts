@@ -95,6 +95,7 @@ async function createState(options: SandboxOptions, identity: IdentityService): 
   const faults = new Faults();
   faults.onExpireTokens(() => tickets.revokeAll());
   faults.onExpireTokens(() => identity.expireAllTokens());
+  faults.onExpireAccessTokens(() => identity.expireAccessTokens());
   const state: SandboxState = { repository, ids, tickets, verifyToken: (token) => identity.verifyAccessToken(token), renditions, faults };
   return { state, flush: () => snapshot?.flush() ?? Promise.resolve() };
 }

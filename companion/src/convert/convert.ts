@@ -10,6 +10,7 @@ import type { AppConfig } from '../config.ts';
 import type { Companion } from '../context.ts';
 import { handleTokensOf, type FileHandle } from '../files/handles.ts';
 import { linkOf } from '../files/link.ts';
+import { watchSourceBody } from '../files/source-body.ts';
 import { checkPolicySize } from '../security/policy.ts';
 import { newToken } from '../security/secrets.ts';
 import type { SafeFetchOptions } from '../outbound/index.ts';
@@ -111,7 +112,7 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   /** Watermarks the converted image when asked and stores it; sharp's errors become ours. */
   const storeImage = async (image: Sharp, onError?: () => void): Promise<ConvertResult> => {
     try {
-      const content: Readable = watermark === undefined ? image : Readable.from([await applyWatermark(image, watermark, options, plan!, maxPixels)]);
+      const content: Readable = watermark === undefined ? image : Readable.from([await failedWithInput(image, applyWatermark(image, watermark, options, plan!, maxPixels))]);
       return await storeResult(companion, app, input, { content, filename, mimetype });
     } catch (error) {
       onError?.();
@@ -127,37 +128,59 @@ export async function convertFile(companion: Companion, app: AppConfig, input: C
   }
 
   const raw = await openSource(companion, source, input.signal);
-  const limited = raw.pipe(new SizeLimit(maxInputBytes));
-  // Errors travel downstream by hand (pipe() does not forward them); whoever reads last reports them.
-  raw.on('error', (error) => limited.destroy(error));
+  // A picked file whose source breaks off mid-body is the source's failure (502), not ours.
+  const sourceBody = source.kind === 'stored' ? undefined : watchSourceBody(raw, companion.sources.clientOf(source.source));
+  return convertStream(raw, kind).catch((error: unknown) => {
+    throw sourceBody ? sourceBody.failure(error) : error;
+  });
 
-  if (kind === 'image') {
-    const image = await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, sourceMimetype: source.mimetype });
-    limited.on('error', (error) => image.destroy(error));
-    // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
-    image.on('error', () => undefined);
-    limited.pipe(image);
-    return storeImage(image, () => raw.destroy());
-  }
+  /** The rest, for content streamed from storage or from the source. */
+  async function convertStream(raw: Readable, kind: SourceKind): Promise<ConvertResult> {
+    const limited = raw.pipe(new SizeLimit(maxInputBytes));
+    // Errors travel downstream by hand (pipe() does not forward them); whoever reads last reports them.
+    raw.on('error', (error) => limited.destroy(error));
 
-  const workDir = await mkdtemp(join(tmpdir(), 'fs-convert-'));
-  try {
-    const inputFile = join(workDir, `source${documentExtension(source.filename, source.mimetype, kind)}`);
-    await pipeline(limited, createWriteStream(inputFile)).catch((error: unknown) => {
-      raw.destroy();
-      throw error;
-    });
-    const pdf = kind === 'office' ? await officeToPdf(inputFile, workDir, tools, limits, input.signal) : inputFile;
-    if (options.format === 'pdf') return await storeResult(companion, app, input, { content: createReadStream(pdf), filename, mimetype });
-    const page = await renderPdfPage(pdf, options.page ?? 1, workDir, tools, limits);
-    return await storeImage(await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, input: page }));
-  } finally {
-    await rm(workDir, { recursive: true, force: true }).catch((error: unknown) => companion.logger.warn({ err: error, workDir }, 'could not remove a conversion folder'));
+    if (kind === 'image') {
+      const image = await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, sourceMimetype: source.mimetype });
+      limited.on('error', (error) => image.destroy(error));
+      // The storage's pipeline (or toBuffer for a watermark) reports the error; this keeps a late one from being unhandled.
+      image.on('error', () => undefined);
+      limited.pipe(image);
+      return storeImage(image, () => raw.destroy());
+    }
+
+    const workDir = await mkdtemp(join(tmpdir(), 'fs-convert-'));
+    try {
+      const inputFile = join(workDir, `source${documentExtension(source.filename, source.mimetype, kind)}`);
+      await pipeline(limited, createWriteStream(inputFile)).catch((error: unknown) => {
+        raw.destroy();
+        throw error;
+      });
+      const pdf = kind === 'office' ? await officeToPdf(inputFile, workDir, tools, limits, input.signal) : inputFile;
+      if (options.format === 'pdf') return await storeResult(companion, app, input, { content: createReadStream(pdf), filename, mimetype });
+      const page = await renderPdfPage(pdf, options.page ?? 1, workDir, tools, limits);
+      return await storeImage(await imagePipeline(options, plan!, { maxPixels, maxOutputPixels, encode: watermark === undefined, input: page }));
+    } finally {
+      await rm(workDir, { recursive: true, force: true }).catch((error: unknown) => companion.logger.warn({ err: error, workDir }, 'could not remove a conversion folder'));
+    }
   }
 }
 
 function isSharp(content: Readable): content is Sharp {
   return typeof (content as Partial<Sharp>).toFile === 'function';
+}
+
+/**
+ * `work` (sharp's toFile or toBuffer), or the failure of its input stream. sharp waits for a streamed
+ * input to finish, and one destroyed midway (a source that broke off) never does: without this the
+ * conversion would wait forever.
+ */
+function failedWithInput<T>(image: Readable, work: Promise<T>): Promise<T> {
+  if (image.errored) return Promise.reject(image.errored);
+  return new Promise<T>((resolve, reject) => {
+    image.once('error', reject);
+    work.then(resolve, reject).finally(() => image.off('error', reject));
+  });
 }
 
 /** The source's bytes: from storage, or from its source with the picking person's grant. */
@@ -222,7 +245,7 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
   // sharp writes a file on the companion's disk itself, its bytes never passing through JavaScript
   // (bench/convert: ~1 ms of CPU less for a small image); anywhere else the result is streamed.
   const content = result.content;
-  const { size } = isSharp(content) && location.writeFile ? await location.writeFile(key, (path) => content.toFile(path), putOptions) : await location.put(key, content, putOptions);
+  const { size } = isSharp(content) && location.writeFile ? await location.writeFile(key, (path) => failedWithInput(content, content.toFile(path)), putOptions) : await location.put(key, content, putOptions);
   try {
     checkPolicySize(input.policy, size);
     await assertRoomFor(companion, app.apiKey, size);

@@ -204,6 +204,10 @@ export async function applyWatermark(converted: Sharp, watermark: Buffer, option
   const { data, info } = await converted.raw().toBuffer({ resolveWithObject: true });
   const mark = sharp(watermark, { limitInputPixels: maxPixels, failOn: 'error' });
   const meta = await mark.metadata().catch((error: unknown) => {
+    // The pixel limit is checked on the header alone: a bomb is too large, not unreadable.
+    if (/pixel limit/i.test(error instanceof Error ? error.message : '')) {
+      throw new FsError('FS_ERR_TOO_LARGE', `convert: the watermark image has more than ${maxPixels / 1e6} megapixels, the most the companion converts.`, { field: 'watermark', cause: error });
+    }
     throw new FsError('FS_ERR_INVALID_OPTION', 'convert: option "watermark" is not an image the companion can read', { field: 'watermark', cause: error });
   });
   const scale = (options.watermark_size ?? 100) / 100;

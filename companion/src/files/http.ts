@@ -1,5 +1,7 @@
 /** HTTP chores of serving bytes from upstream: conditional requests, disposition, what may be inline. */
 
+import { concreteMimetype } from 'fs-picker/protocol';
+
 const PASSED_HEADERS = ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Last-Modified'] as const;
 
 /** Whether an `If-None-Match` header names this entity tag (weak comparison, as RFC 9110 asks for GET). */
@@ -60,6 +62,26 @@ export const INLINE_SAFE = new Set([
   'video/webm',
   'video/ogg',
 ]);
+
+/**
+ * The Content-Type a file is served with, from what its source or storage says it is: one media type in
+ * lower case, with at most its charset, else `application/octet-stream`. A source's string is never
+ * passed on as it came: browsers read a list (`text/plain; charset=x, text/html`) as its last member,
+ * so what looked safe here could run as HTML there. Stored files' types are already in this shape.
+ */
+export function servedType(raw: string): string {
+  if (raw.includes(',')) return 'application/octet-stream';
+  const [essence = '', ...parameters] = raw.split(';');
+  const type = concreteMimetype(essence);
+  if (type === undefined) return 'application/octet-stream';
+  const charset = parameters.map((parameter) => /^\s*charset\s*=\s*"?([A-Za-z0-9._:-]{1,40})"?\s*$/i.exec(parameter)?.[1]).find((value) => value !== undefined);
+  return charset === undefined ? type : `${type}; charset=${charset.toLowerCase()}`;
+}
+
+/** Whether a thumbnail may be shown as one: an image type that runs no script (so never SVG). */
+export function isThumbnailSafe(mimetype: string): boolean {
+  return isInlineSafe(mimetype) && mimetype.startsWith('image/');
+}
 
 export function isInlineSafe(mimetype: string): boolean {
   return INLINE_SAFE.has(mimetype.split(';')[0]!.trim().toLowerCase());

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { Readable } from 'node:stream';
 import { ListQuerySchema, matchesAccept, SearchQuerySchema, type FolderListing, type LocationsResponse, type SearchResults, FsError, type BrowseItem } from 'fs-picker/protocol';
 import { decodeCursor, encodeCursor, fillPage, type CursorScope, type FetchPage } from '../browse/listing.ts';
 import type { Grant } from '../auth/grants.ts';
 import { thumbnailUrlMaker, verifyThumbnail } from '../browse/thumbnails.ts';
 import type { Companion } from '../context.ts';
-import { forwardConditional } from '../files/http.ts';
+import { forwardConditional, isThumbnailSafe, servedType } from '../files/http.ts';
+import { webBody } from '../files/web-body.ts';
 import { itemIdOf } from '../providers/item-id.ts';
 import { readQuery } from '../requests/index.ts';
 import type { Provider, SourceItem } from '../providers/provider.ts';
@@ -80,13 +80,17 @@ export function browseRoutes(companion: Companion): Hono<SessionEnv> {
         const grant = await companion.grants.get(grantId);
         if (!grant || grant.source !== provider.id) throw new FsError('FS_ERR_RECONNECT', `The connection to ${provider.name} has ended. Connect again to continue.`);
         const upstream = await provider.thumbnail({ grant, signal: c.req.raw.signal }, itemId);
+        // For <img> only: anything but a script-free image (an SVG, HTML, a list of types) is a download.
+        const contentType = servedType(upstream.headers.get('Content-Type') ?? 'image/png');
+        const image = isThumbnailSafe(contentType.split(';')[0]!);
         const headers = new Headers({
-          'Content-Type': upstream.headers.get('Content-Type') ?? 'image/png',
+          'Content-Type': image ? contentType : 'application/octet-stream',
+          ...(image ? {} : { 'Content-Disposition': 'attachment' }),
           'Cache-Control': `private, max-age=${Math.min(secondsLeft, 600)}`,
           'X-Content-Type-Options': 'nosniff',
           'Content-Security-Policy': "default-src 'none'; sandbox",
         });
-        const body = Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>;
+        const body = webBody(upstream.body);
         return forwardConditional(c.req.raw, new Response(body, { status: upstream.status, headers: upstream.headers }), headers);
       })
   );

@@ -1,16 +1,16 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isHandle, FsError } from 'fs-picker/protocol';
 import { AppRegistry } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
 import type { FileHandle } from '../files/handles.ts';
-import { contentDisposition, forwardConditional, isInlineSafe } from '../files/http.ts';
+import { contentDisposition, forwardConditional, isInlineSafe, servedType } from '../files/http.ts';
 import { imageSize, readAtMost } from '../files/image-size.ts';
 import { linkOf, type Link } from '../files/link.ts';
 import { storedSource } from '../files/stored-source.ts';
+import { webBody } from '../files/web-body.ts';
 import { UpstreamBody } from '../outbound/index.ts';
 import { checkPolicy } from '../security/policy.ts';
 import type { Content, ContentRequest } from '../providers/provider.ts';
@@ -107,7 +107,7 @@ export function fileRoutes(companion: Companion): Hono {
         if (!wantsSize || !base.mimetype.startsWith('image/') || base.size === 0) return c.json(base);
         const dimensions = await imageSize(async (bytes) => {
           const { stream } = await openStored(companion, handle, { start: 0, end: Math.min(bytes, base.size) - 1 });
-          return readAtMost(Readable.toWeb(stream) as ReadableStream<Uint8Array>, bytes);
+          return readAtMost(webBody(stream), bytes);
         }, base.size);
         return c.json({ ...base, ...(dimensions ?? {}) });
       }
@@ -128,7 +128,7 @@ export function fileRoutes(companion: Companion): Hono {
           upstream.body.destroy();
           return Buffer.alloc(0);
         }
-        return readAtMost(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, bytes);
+        return readAtMost(webBody(upstream.body), bytes);
       }, fresh.size);
       return c.json({ ...fresh, ...(dimensions ?? {}) });
     })
@@ -145,10 +145,12 @@ export function fileRoutes(companion: Companion): Hono {
       const method = c.req.method === 'HEAD' ? 'HEAD' : 'GET';
       const range = c.req.header('Range');
       const upstream = handle.kind === 'stored' ? await storedSource(companion, handle, range) : await streamLink(handle, { method, headers: range ? { Range: range } : {} }, c.req.raw.signal);
-      const mimetype = (upstream.headers.get('Content-Type') ?? handle.mimetype).split(';')[0]!.trim() || 'application/octet-stream';
+      // One rule for links and stored files, whatever string the source holds (files/http.ts).
+      const contentType = servedType(upstream.headers.get('Content-Type') ?? handle.mimetype);
+      const mimetype = contentType.split(';')[0]!;
       const inline = c.req.query('dl') === 'false' && isInlineSafe(mimetype);
       const headers = new Headers({
-        'Content-Type': upstream.headers.get('Content-Type') ?? handle.mimetype,
+        'Content-Type': contentType,
         'Content-Disposition': contentDisposition(handle.filename, inline),
         'Cache-Control': 'private, no-cache',
         'Accept-Ranges': 'bytes',
@@ -170,7 +172,7 @@ export function fileRoutes(companion: Companion): Hono {
         done.catch(() => undefined);
         return RESPONSE_ALREADY_SENT;
       }
-      return new Response(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, { status: answer.status, headers: answer.headers });
+      return new Response(webBody(upstream.body), { status: answer.status, headers: answer.headers });
     });
 }
 

@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { FsError, StoreOptionsSchema, StoreToOptionsSchema, type ParsedStoreOptions, StoreHandleRequestSchema, StoreUrlRequestSchema, STORE_QUERY_EXTRAS, type StoreResponse, parseOptions, type ServiceId } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
-import { fetchUrlContent } from '../files/url-content.ts';
+import { fetchUrlContent, isDecodingError } from '../files/url-content.ts';
 import { linkOf } from '../files/link.ts';
+import { watchSourceBody } from '../files/source-body.ts';
 import { concreteType, contentLength, readJson } from '../requests/index.ts';
 import type { AppEnv } from '../security/app-access.ts';
 import { checkPolicy } from '../security/policy.ts';
@@ -71,10 +72,10 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       const target = resolveTarget(companion, options, app);
       const policy = checkPolicy(app, { call: 'store', url: request.url, path: options.path ?? '', container: target.location.container }, c.req.query('policy'), c.req.query('signature'));
       const response = await fetchUrlContent(companion.outbound, request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
-      const declared = contentLength(response.headers['content-length']);
+      const declared = response.declaredSize;
       try {
         const { blob, handleTokens } = await storeStream(companion, app, {
-          stream: response.body,
+          stream: response.content,
           filename: options.filename ?? filenameOf(response.headers['content-disposition'], response.url),
           mimetype: options.mimetype ?? concreteType(response.headers['content-type']) ?? 'application/octet-stream',
           options,
@@ -86,6 +87,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
       } catch (error) {
         if (response.signal.aborted) throw new FsError('FS_ERR_UPSTREAM', `The URL did not finish sending within ${response.timeoutMs / 1000} s.`, { cause: error, field: 'url' });
         if (error instanceof FsError) throw error;
+        if (isDecodingError(error)) throw new FsError('FS_ERR_UPSTREAM', 'The URL sent compressed content that could not be decoded.', { cause: error, field: 'url' });
         throw new FsError('FS_ERR_UPSTREAM', 'The URL stopped sending before the file was complete.', { cause: error, field: 'url' });
       }
     })
@@ -100,6 +102,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
 
       let stream: Readable | ReadableStream<Uint8Array>;
       let declared: number | undefined;
+      let sourceBody: ReturnType<typeof watchSourceBody> | undefined;
       if (existing.kind === 'stored') {
         const object = await openStored(companion, existing);
         stream = object.stream;
@@ -109,6 +112,7 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
         if (!link) throw new FsError('FS_ERR_NOT_CONNECTED', `The person who picked this file is no longer connected to ${companion.sources.clientOf(existing.source)}; pick it again.`);
         const response = await link.provider.download({ grant: link.grant }, link.itemId, { method: 'GET' });
         stream = response.body;
+        sourceBody = watchSourceBody(response.body, link.provider.name);
         declared = contentLength(response.headers.get('Content-Length') ?? undefined);
       }
       const { blob, handleTokens } = await storeStream(companion, app, {
@@ -119,6 +123,8 @@ export function storeRoutes(companion: Companion, routeOptions: StoreRouteOption
         source: existing.source as ServiceId,
         ...(declared === undefined ? {} : { declaredSize: declared }),
         ...(policy === undefined ? {} : { policy }),
+      }).catch((error: unknown) => {
+        throw sourceBody ? sourceBody.failure(error) : error;
       });
       return c.json({ blob, handleTokens } satisfies StoreResponse);
     });

@@ -83,10 +83,10 @@ export function writeRoutes(companion: Companion, routeOptions: WriteRouteOption
       const policy = checkPolicy(app, { call: 'writeUrl', handle: handle.handle, url: request.url }, c.req.query('policy'), c.req.query('signature'));
       await requireHandleProof(companion, c, handle, 'writeUrl', policy);
       const response = await fetchUrlContent(companion.outbound, request.url, { ...routeOptions.fetch, allowPrivate: app.allowPrivateUrls }, 'url');
-      const declared = contentLength(response.headers['content-length']);
+      const declared = response.declaredSize;
       try {
         const blob = await writeContent(companion, handle, {
-          stream: response.body,
+          stream: response.content,
           mimetype: options.mimetype ?? concreteType(response.headers['content-type']) ?? handle.mimetype,
           ...(declared === undefined ? {} : { size: declared }),
         }, policy?.maxSize);

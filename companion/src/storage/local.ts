@@ -6,8 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { FsError } from 'fs-picker/protocol';
-import { newToken } from '../security/secrets.ts';
 import { collectSpentChunks } from '../spent-chunks.ts';
+import { temporaryPathFor } from './leftovers.ts';
 import { assertRange, assertSafeKey, SizeLimit, tooLarge, type ByteRange, type PutOptions, type StorageLocation, type StoredObject } from './location.ts';
 
 /** A local container name: one folder name, as conservative as an S3 bucket's. */
@@ -107,7 +107,8 @@ export class LocalLocation implements StorageLocation {
   async #publish(key: string, writeTemp: (temp: string, folder: string) => Promise<number>, onFailure?: () => void): Promise<{ size: number }> {
     const path = this.#path(key);
     const folder = dirname(path);
-    const temp = join(folder, `.${basename(path)}.${newToken(6)}.part`);
+    // A run killed mid-write leaves this file; the next start sweeps it (leftovers.ts).
+    const temp = temporaryPathFor(path);
     let size: number;
     try {
       size = await writeTemp(temp, folder);

@@ -42,7 +42,7 @@ export function renderContent(view: ItemsView) {
   switch (loader.status) {
     case TaskStatus.INITIAL:
     case TaskStatus.PENDING:
-      return html`<div class="scroller" part="scroller"><p class="state" part="state" role="status">${view.searching ? msg('Searching…') : msg('Loading…')}</p></div>`;
+      return html`<div class="scroller" part="scroller" aria-busy="true"><p class="state" part="state" role="status">${view.searching ? msg('Searching…') : msg('Loading…')}</p></div>`;
     case TaskStatus.ERROR: {
       const error = loader.error;
       const message = error instanceof FsError ? error.message : msg('The folder could not be loaded.');

@@ -34,6 +34,8 @@ export interface FolderLoaderOptions {
   query(): string;
   /** The folder being shown: a search looks inside it, and its results keep it as their folder. */
   folder(): FolderInfo | null | undefined;
+  /** The first page of a folder or a search was asked for (`search`: a search). */
+  loading(search: boolean): void;
   /** The first page of a folder or a search arrived. */
   shown(loaded: Loaded): void;
   /** A further page arrived; `count` items are loaded now. */
@@ -64,6 +66,7 @@ export class FolderLoader {
         this.#more?.abort();
         this.#more = undefined;
         if (!client || !session) return initialState;
+        options.loading(Boolean(query));
         const acceptList = accept ? accept.split(',') : [];
         const option = sortOption(sort);
         const request = { folderId, sort: option.sort, direction: option.direction, accept: acceptList, searchIn };

@@ -111,6 +111,8 @@ export class FsBrowser extends LitElement {
     accept: () => this.#state.value?.config.accept ?? [],
     query: () => this.#query.search,
     folder: () => this.#state.value?.folder,
+    // Said in the region that is always there: a status born with its text is not read out.
+    loading: (search) => this.#announcer.announce(search ? msg('Searching…') : msg('Loading…')),
     shown: (loaded) => this.#shown(loaded),
     grew: (count) => this.#announcer.announce(msg(str`Loaded ${count} items`)),
     failed: (error) => this.#failed(error),

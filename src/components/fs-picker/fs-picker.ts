@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { RefusedAttributeReport } from '../../controllers/attribute-report.ts';
 import { CompanionClientController } from '../../controllers/companion-client.ts';
 import { storeContext } from '../../controllers/context.ts';
 import { FocusReturnController } from '../../controllers/focus-return.ts';
@@ -8,6 +9,7 @@ import { OpeningReportController } from '../../controllers/opening-report.ts';
 import { PickerCallController } from '../../controllers/picker-call.ts';
 import { PickerConfigController } from '../../controllers/picker-config.ts';
 import { SavedStateController } from '../../controllers/saved-state.ts';
+import { checkAttributes, type CheckedAttributes } from '../../core/attribute-checks.ts';
 import type { CallResult, PickerCall, SaveInput } from '../../core/call-options.ts';
 import type { PickerAttributes } from '../../core/picker-config.ts';
 import { initialPickerState, opened, type PickerState } from '../../core/picker-state.ts';
@@ -21,6 +23,9 @@ import { themeStyles } from '../../styles/themes.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { pickerStyles } from './fs-picker.styles.ts';
 import { loadViews } from './load-views.ts';
+
+/** Reflected as an attribute only when it is a string: a wrong type (a Symbol) must not throw from the update. */
+const REFLECTED_TEXT = { reflect: true, converter: { toAttribute: (value: unknown) => (typeof value === 'string' ? value : null) } };
 
 /**
  * An embeddable file picker. It opens as a native modal dialog (or inline), provides one store to its
@@ -37,7 +42,7 @@ import { loadViews } from './load-views.ts';
  * @fires fs-pick - Files were picked; `detail.blobs` are Blob records. The picker closes.
  * @fires fs-export - A file was saved into the source; `detail.blob`. The picker closes.
  * @fires fs-cancel - The person cancelled from a view. The picker closes.
- * @fires fs-error - Something failed; `detail` has the code and a message.
+ * @fires fs-error - Something failed; `detail` has the code and a message (and `field`, the attribute, for a wrong attribute value).
  * @csspart dialog - The native `<dialog>`.
  * @csspart header - The title bar.
  * @csspart close-button - The close button in the title bar.
@@ -67,9 +72,9 @@ export class FsPicker extends LitElement {
     maxSize: { attribute: 'max-size', type: Number },
     folders: { type: Boolean },
     openTo: { attribute: 'open-to' },
-    lang: { reflect: true },
-    theme: { reflect: true },
-    display: { reflect: true },
+    lang: REFLECTED_TEXT,
+    theme: REFLECTED_TEXT,
+    display: REFLECTED_TEXT,
   };
 
   /** The app's API key, as registered with the companion. */
@@ -104,9 +109,10 @@ export class FsPicker extends LitElement {
   // The shell holds the store, opens and closes its dialog and switches views; controllers do the rest.
   readonly #store: Store<PickerState> = createStore(initialPickerState());
   readonly #focusReturn = new FocusReturnController(this);
-  readonly #client = new CompanionClientController(this, () => ({ server: this.server, apiKey: this.apiKey }));
+  readonly #refused = new RefusedAttributeReport(this);
+  readonly #client = new CompanionClientController(this, () => this.#target());
   /** Keeps the session, the last folder and the view mode per companion + app, across reloads. */
-  readonly #saved = new SavedStateController(this, this.#store, () => ({ server: this.server, apiKey: this.apiKey }));
+  readonly #saved = new SavedStateController(this, this.#store, () => this.#target());
   readonly #call = new PickerCallController(this, this.#store, {
     open: () => this.open(),
     close: () => this.#closeNow(),
@@ -157,10 +163,10 @@ export class FsPicker extends LitElement {
     if (this.isOpen) return;
     await loadViews();
     this.#focusReturn.remember();
-    if (this.display === 'inline') this.#dialog.show();
+    if (this.#checked().display === 'inline') this.#dialog.show();
     else this.#dialog.showModal();
     await this.#saved.ready;
-    this.#store.setState(opened(this.#store.getState(), this.#call.overrides.openTo ?? this.openTo));
+    this.#store.setState(opened(this.#store.getState(), this.#call.overrides.openTo ?? this.#checked().openTo));
     this.dispatchEvent(new FsOpenEvent());
   }
 
@@ -188,7 +194,8 @@ export class FsPicker extends LitElement {
    * (v2 code 131) when the person closes it.
    */
   async save(input: SaveInput, options?: ExportFileOptions): Promise<FsBlob> {
-    const { parseExportOptions, saveCall } = await import('../../core/call-options.ts');
+    const { checkSaveInput, parseExportOptions, saveCall } = await import('../../core/call-options.ts');
+    checkSaveInput('save', input);
     return this.run(saveCall(input, parseExportOptions('exportFile', options)));
   }
 
@@ -202,8 +209,11 @@ export class FsPicker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Before the controllers read them: a wrong value is reported once and replaced by its default.
+    const { attributes, refused } = checkAttributes(this);
+    this.#refused.report(refused);
     // Without a lang of its own the picker speaks the page's language, from the first render on.
-    if (changed.has('lang') || !this.hasUpdated) this.#direction = directionOf(applyLanguage(this.lang || document.documentElement.lang));
+    if (changed.has('lang') || !this.hasUpdated) this.#direction = directionOf(applyLanguage(attributes.lang || document.documentElement.lang));
   }
 
   protected override render() {
@@ -247,9 +257,19 @@ export class FsPicker extends LitElement {
     return this.renderRoot.querySelector('dialog')!;
   }
 
+  /** The attributes and properties as the picker uses them (see core/attribute-checks.ts). */
+  #checked(): CheckedAttributes {
+    return checkAttributes(this).attributes;
+  }
+
   #attributes(): PickerAttributes {
-    const { mode, services, accept, multiple, maxFiles, minFiles, maxSize, folders, openTo } = this;
+    const { mode, services, accept, multiple, maxFiles, minFiles, maxSize, folders, openTo } = this.#checked();
     return { mode, services, accept, multiple, maxFiles, minFiles, maxSize, folders, openTo };
+  }
+
+  #target(): { server: string; apiKey: string } {
+    const { server, apiKey } = this.#checked();
+    return { server, apiKey };
   }
 
   #requestClose(reason: FsCloseDetail['reason']): boolean {

@@ -38,7 +38,14 @@ export async function readMultipart(request: Request, store: ContentStore): Prom
     });
     parser.on('close', resolve);
     parser.on('error', (error: Error) => reject(invalidArgument(`Could not read the multipart body: ${error.message}`)));
-    Readable.fromWeb(request.body as import('node:stream/web').ReadableStream).on('error', reject).pipe(parser);
+    // A body that breaks off (the client died) must fail the file part too, or its half-written content
+    // would stay in the store with the request hanging; Alfresco rolls such an upload back.
+    Readable.fromWeb(request.body as import('node:stream/web').ReadableStream)
+      .on('error', (error: Error) => {
+        parser.destroy(error);
+        reject(error);
+      })
+      .pipe(parser);
   }).catch(async (error: unknown) => {
     const stored = await filePart?.catch(() => undefined);
     if (stored) await store.delete(stored.contentId);

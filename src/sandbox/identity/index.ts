@@ -62,6 +62,8 @@ export interface IdentityService {
   verifyAccessToken(token: string): Promise<{ userId: string } | undefined>;
   registerClient(client: IdentityClient): void;
   expireAllTokens(): void;
+  /** Ends every access token now, as if each had reached its lifetime; refresh tokens stay good. */
+  expireAccessTokens(): void;
 }
 
 const SIGN_IN_PATH = '/login-actions/authenticate/';
@@ -323,6 +325,7 @@ export async function createIdentityService(options: IdentityOptions): Promise<I
     verifyAccessToken,
     registerClient: (client) => registerClient(client),
     expireAllTokens: () => store.dropTokens(),
+    expireAccessTokens: () => store.dropAccessTokens(),
   };
 }
 

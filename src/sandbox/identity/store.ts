@@ -68,6 +68,11 @@ export class IdentityStore {
     }
   }
 
+  /** Forgets the access tokens only, as their lifetime running out would: refresh tokens still work. */
+  dropAccessTokens(): void {
+    for (const key of [...this.#entries.keys()]) if (key.startsWith('AccessToken:')) this.delete(key);
+  }
+
   #unindex(key: string, payload: AdapterPayload): void {
     if (payload.grantId) {
       const members = this.#grants.get(payload.grantId);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -97,8 +96,9 @@ export class DiskContentStore extends ContentStore {
       await pipeline(Buffer.isBuffer(bytes) ? Readable.from([bytes]) : bytes, file);
     } catch (error) {
       // Nothing half-written stays behind; a source that failed early may fail the pipeline while the
-      // file is still being opened, so it is removed once closed.
-      if (!file.closed) await once(file, 'close');
+      // file is still being opened, so it is removed once closed. (Not `once(file, 'close')`: that
+      // rejects when the file stream's own error comes first, and the file would stay.)
+      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
       await rm(path, { force: true });
       throw error;
     }

@@ -48,6 +48,9 @@ export interface ErrorBody {
   };
 }
 
+/** The longest message a companion's answer may put in front of people. */
+const MAX_MESSAGE_LENGTH = 500;
+
 /** An error with a stable code, thrown on both sides and carried over the wire as {@link ErrorBody}. */
 export class FsError extends Error {
   override readonly name = 'FsError';
@@ -77,8 +80,9 @@ export class FsError extends Error {
   static fromBody(body: unknown, fallback: ErrorCode = 'FS_ERR_UPSTREAM'): FsError {
     const error = (body as Partial<ErrorBody> | null)?.error;
     if (error && isErrorCode(error.code) && typeof error.message === 'string') {
-      // A blank message would show people nothing: the code's own summary says what happened.
-      const message = error.message.trim() === '' ? ERRORS[error.code].summary : error.message;
+      // A blank message would show people nothing: the code's own summary says what happened. One past
+      // any message of ours is cut: the dialog shows it whole.
+      const message = error.message.trim() === '' ? ERRORS[error.code].summary : error.message.length > MAX_MESSAGE_LENGTH ? `${error.message.slice(0, MAX_MESSAGE_LENGTH)}…` : error.message;
       return new FsError(error.code, message, typeof error.field === 'string' ? { field: error.field } : {});
     }
     return new FsError(fallback);

@@ -24,4 +24,10 @@ describe('FsError', () => {
       assert.equal(FsError.fromBody(body).code, 'FS_ERR_UPSTREAM');
     }
   });
+
+  it('cuts a message from an answer that is longer than anyone can read, and fills in a blank one', () => {
+    const long = FsError.fromBody({ error: { code: 'FS_ERR_UPSTREAM', message: 'x'.repeat(100_000) } });
+    assert.equal(long.message, `${'x'.repeat(500)}…`);
+    assert.equal(FsError.fromBody({ error: { code: 'FS_ERR_NOT_FOUND', message: '  ' } }).message, ERRORS.FS_ERR_NOT_FOUND.summary);
+  });
 });

@@ -4,14 +4,17 @@ import type { PortalWebhook } from './api.ts';
 import { formValues, PortalPanel } from './panel.ts';
 
 /**
- * @summary The app's webhook URLs: add, edit (URL, "All" or chosen events, new secret) and remove; each
- * new secret is shown once. Sends a test event (`fp.dialog` with `text.test: true`).
+ * @summary The app's webhook URLs: add, edit (URL, "All" or chosen events, signature scheme: FS-Signature
+ * or Standard Webhooks), rotate the secret (the old one keeps signing for the grace period) and remove;
+ * each new secret is shown once. Sends a test event (`fp.dialog` with `text.test: true`).
  * @csspart panel - The panel.
  * @csspart field - Each labelled field.
  * @csspart status - The status line.
  * @fires fs-portal-app-change - The app changed (detail: the app).
  * @fires fs-portal-test-sent - A test event was written (the delivery log may refresh).
  */
+const SCHEME_NAMES = { fs: 'FS-Signature', standard: 'Standard Webhooks' } as const;
+
 export class FsPortalWebhooks extends PortalPanel {
   static override properties: PropertyDeclarations = {
     ...PortalPanel.properties,
@@ -44,10 +47,13 @@ export class FsPortalWebhooks extends PortalPanel {
         : html`<ul aria-label="Webhook URLs">
             ${app.webhooks.map(
               (hook) => html`<li>
-                <code>${hook.url}</code> — ${hook.events === 'all' ? 'all events' : hook.events.join(', ')}
+                <code>${hook.url}</code> — ${hook.events === 'all' ? 'all events' : hook.events.join(', ')} — ${SCHEME_NAMES[hook.signing]}
+                ${hook.previousSecretUntil !== null && hook.previousSecretUntil > Date.now()
+                  ? html`<span class="hint">(the old secret signs too until ${new Date(hook.previousSecretUntil).toLocaleString()})</span>`
+                  : nothing}
                 <span class="actions">
                   <button aria-label="Edit ${hook.url}" @click=${() => this.#edit(hook)}>Edit</button>
-                  <button aria-label="New secret for ${hook.url}" ?disabled=${this.busy} @click=${() => this.#rotate(hook)}>New secret</button>
+                  <button aria-label="Rotate secret for ${hook.url}" ?disabled=${this.busy} @click=${() => this.#rotate(hook)}>Rotate secret</button>
                   <button class="danger" aria-label="Remove ${hook.url}" ?disabled=${this.busy} @click=${() => this.#remove(hook)}>Remove</button>
                 </span>
               </li>`,
@@ -72,6 +78,14 @@ export class FsPortalWebhooks extends PortalPanel {
           )}
           ${eventsError ? html`<span id="events-error" class="error">Events: ${eventsError}</span>` : nothing}
         </fieldset>
+        <div class="field" part="field">
+          <label for="field-signing">Signature scheme</label>
+          <select id="field-signing" name="signing" aria-describedby="field-signing-hint">
+            ${(['fs', 'standard'] as const).map((scheme) => html`<option value=${scheme} ?selected=${(this.editing?.signing ?? 'fs') === scheme}>${SCHEME_NAMES[scheme]}</option>`)}
+          </select>
+          <span id="field-signing-hint" class="hint">Standard Webhooks lets receivers verify with that specification's libraries (a <code>whsec_</code> secret); changing the scheme makes a new secret.</span>
+          ${this.errors.signing ? html`<span class="error">Signature scheme: ${this.errors.signing}</span>` : nothing}
+        </div>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${this.busy}>${this.editing ? 'Save webhook' : 'Add webhook'}</button>
           ${this.editing ? html`<button type="button" @click=${() => this.#edit(undefined)}>Cancel</button>` : nothing}
@@ -93,14 +107,16 @@ export class FsPortalWebhooks extends PortalPanel {
 
   async #save(event: Event): Promise<void> {
     const form = event.target as HTMLFormElement;
-    const url = formValues(event).url ?? '';
+    const values = formValues(event);
+    const url = values.url ?? '';
+    const signing = values.signing === 'standard' ? 'standard' : 'fs';
     const events = this.mode === 'all' ? 'all' : new FormData(form).getAll('events').map(String);
     const editing = this.editing;
     const result = await this.run(
       () =>
         editing
-          ? this.api!.call<{ webhook: PortalWebhook; secret?: string }>('PATCH', `apps/${this.app!.id}/webhooks/${editing.id}`, { url, events })
-          : this.api!.call<{ webhook: PortalWebhook; secret?: string }>('POST', `apps/${this.app!.id}/webhooks`, { url, events }),
+          ? this.api!.call<{ webhook: PortalWebhook; secret?: string }>('PATCH', `apps/${this.app!.id}/webhooks/${editing.id}`, { url, events, signing })
+          : this.api!.call<{ webhook: PortalWebhook; secret?: string }>('POST', `apps/${this.app!.id}/webhooks`, { url, events, signing }),
       editing ? 'Webhook saved.' : 'Webhook added.',
     );
     if (!result) return;
@@ -113,8 +129,13 @@ export class FsPortalWebhooks extends PortalPanel {
   }
 
   async #rotate(hook: PortalWebhook): Promise<void> {
-    const result = await this.run(() => this.api!.call<{ webhook: PortalWebhook; secret: string }>('PATCH', `apps/${this.app!.id}/webhooks/${hook.id}`, { rotateSecret: true }), 'A new signing secret was made.');
-    if (result) this.shownSecret = { url: hook.url, secret: result.secret };
+    const result = await this.run(
+      () => this.api!.call<{ webhook: PortalWebhook; secret: string }>('PATCH', `apps/${this.app!.id}/webhooks/${hook.id}`, { rotateSecret: true }),
+      'A new signing secret was made; the old one signs too for the grace period.',
+    );
+    if (!result) return;
+    this.shownSecret = { url: hook.url, secret: result.secret };
+    this.changed({ ...this.app!, webhooks: this.app!.webhooks.map((candidate) => (candidate.id === hook.id ? result.webhook : candidate)) });
   }
 
   async #remove(hook: PortalWebhook): Promise<void> {

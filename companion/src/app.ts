@@ -13,6 +13,8 @@ import { errorHandler } from './errors.ts';
 import { handleRemovalSweep } from './files/handle-removals.ts';
 import { HandleStore } from './files/handles.ts';
 import { createLogger } from './logger.ts';
+import { healthRoutes } from './operations/health-routes.ts';
+import { Lifecycle } from './operations/lifecycle.ts';
 import { Outbound } from './outbound/index.ts';
 import { portalRoutes } from './portal/routes.ts';
 import type { PortalScript } from './portal/ui.ts';
@@ -35,6 +37,7 @@ import { bodyLimits } from './requests/index.ts';
 import { appAccess } from './security/app-access.ts';
 import { securityHeaders } from './security/headers.ts';
 import { SecretBox } from './security/secrets.ts';
+import { expiredCounterSweep } from './security/counter-sweep.ts';
 import { dialogRoutes } from './webhooks/routes.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 
@@ -56,6 +59,8 @@ export interface AppDependencies {
    * webhooks and closes it on shutdown; without it buildApp makes one of its own, which the app's `close()` ends.
    */
   outbound?: Outbound;
+  /** Whether the process is stopping (/readyz then answers 503); main.ts makes it and says so on SIGTERM. */
+  lifecycle?: Lifecycle;
 }
 
 /**
@@ -66,7 +71,7 @@ export interface AppDependencies {
 export type CompanionApp = Hono & { close(): Promise<void> };
 
 /** Builds the companion without listening; tests call `app.request()` on it, `main.ts` serves it. */
-export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks, portalScript, providers = [], outbound }: AppDependencies = {}): Promise<CompanionApp> {
+export async function buildApp(config: CompanionConfig, { logger = createLogger(), db, webhooks, portalScript, providers = [], outbound, lifecycle = new Lifecycle() }: AppDependencies = {}): Promise<CompanionApp> {
   const wayOut = outbound ?? new Outbound();
   // No checked URL may make the companion call itself (main.ts adds the port it really listens on).
   wayOut.addOwnPort(config.port);
@@ -76,10 +81,14 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
   grantRetention.start();
   const removals = handleRemovalSweep(companion);
   removals.start();
+  // Rate-limit counters and storage reservations past their time go.
+  const counterSweep = expiredCounterSweep(companion.db, companion.logger);
+  counterSweep.start();
+  const apps = AppRegistry.of(companion.db);
   // Which isolation LibreOffice conversions get on this machine, said once at start.
   void logOfficeIsolation(companion.logger);
   const api = new Hono()
-    .use(appAccess(AppRegistry.of(companion.db)))
+    .use(appAccess(apps))
     .route('/services', servicesRoutes(companion))
     .route('/session', sessionRoutes(companion))
     .route('/pick', pickRoutes(companion))
@@ -96,7 +105,13 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
     // Every route's readJson takes its body limit from here (companion/src/requests).
     .use(securityHeaders(companion.publicUrl))
     .use(bodyLimits(config.limits))
-    .get('/healthz', (c) => c.json({ ok: true }))
+    // /healthz and /readyz, for load balancers: no key, never cached.
+    .route('/', healthRoutes(companion, lifecycle))
+    // What the portal changed on another instance is seen here within a second.
+    .use(async (_c, next) => {
+      await apps.refreshIfChanged();
+      await next();
+    })
     .route('/auth', authRoutes(companion))
     // Distributable links work without the app key, so they come before the key check of /api.
     .route('/api/file', fileRoutes(companion))
@@ -108,7 +123,7 @@ export async function buildApp(config: CompanionConfig, { logger = createLogger(
     })
     .onError(errorHandler(companion.logger));
   const close = async (): Promise<void> => {
-    await Promise.all([grantRetention.stop(), removals.stop()]);
+    await Promise.all([grantRetention.stop(), removals.stop(), counterSweep.stop()]);
     if (wayOut !== outbound) await wayOut.close();
   };
   return Object.assign(app, { close });

@@ -1,11 +1,20 @@
 import * as v from 'valibot';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { HttpUrlSchema as HttpUrl, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type WebhookAction } from 'fs-picker/protocol';
 import { DEFAULT_JSON_BODY_BYTES } from './requests/limit.ts';
 import { parseProxyEntry } from './requests/client-address.ts';
 import { SERVICE_ID } from './providers/registry.ts';
+import { isStandardSecretLike, standardSecretProblem } from './webhooks/standard-signature.ts';
+import { keyOf, severalInstancesProblems } from './operations/several-instances.ts';
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+/** `one` companion on its database and storage, or `several` sharing them (see `instances` below). */
+export const INSTANCE_MODES = ['one', 'several'] as const;
+/** Logged on every line: short and printable, so a log search finds it as it is written. */
+const InstanceIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "_", ":" and "-", starting with a letter or digit'));
+/** `<hostname>-<pid>`: different for every process on a machine and across machines. */
+const defaultInstanceId = (): string => `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48) || 'companion'}-${process.pid}`;
 const Key32 = v.pipe(
   v.string(),
   v.check((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)'),
@@ -24,8 +33,15 @@ const SignInSchema = v.variant('type', [
   v.strictObject({ type: v.literal('ticket') }),
 ]);
 
-/** One webhook URL of an app: which events it gets and the secret its deliveries are signed with. */
-const WebhookSchema = v.strictObject({
+const WebhookSecret = v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters (openssl rand -hex 24)'));
+
+/**
+ * One webhook URL of an app: which events it gets, how its deliveries are signed and with what secret.
+ * Like the rest of an app, it seeds the database the first time the companion meets the app; after that
+ * the portal edits it (and rotates its secret).
+ */
+const WebhookSchema = v.pipe(
+  v.strictObject({
   url: HttpUrl,
   events: v.pipe(
     v.union([v.literal('all'), v.array(v.string())], `must be "all" or a list of events out of ${WEBHOOK_ACTIONS.join(', ')}`),
@@ -39,8 +55,36 @@ const WebhookSchema = v.strictObject({
     ),
     v.transform((value) => value as 'all' | WebhookAction[]),
   ),
-  secret: v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters (openssl rand -hex 24)')),
-});
+  secret: WebhookSecret,
+  /**
+   * "fs" (the default): FS-Timestamp and FS-Signature (hex HMAC-SHA256 of `timestamp.body`). "standard":
+   * Standard Webhooks 1.0 (webhook-id, webhook-timestamp, webhook-signature), whose secrets are
+   * "whsec_" and the base64 of 24 to 64 random bytes; receivers can use that specification's libraries.
+   */
+  signing: v.optional(v.picklist(['fs', 'standard'], 'must be "fs" or "standard"'), 'fs'),
+  /** The secret before a rotation: deliveries carry a signature with it too, until `previousSecretUntil`. */
+  previousSecret: v.optional(WebhookSecret),
+  /** When `previousSecret` stops signing: an ISO 8601 time such as "2026-12-09T12:00:00Z" (kept as Unix ms). */
+  previousSecretUntil: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((value) => /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time such as "2026-12-09T12:00:00Z"'),
+      v.transform((value) => Date.parse(value)),
+    ),
+  ),
+  }),
+  v.forward(
+    v.check((hook) => hook.signing !== 'standard' || standardSecretProblem(hook.secret) === undefined, (issue) => `with signing "standard", ${standardSecretProblem((issue.input as { secret: string }).secret)}`),
+    ['secret'],
+  ),
+  // A whsec_ secret on an "fs" URL is almost surely meant for "standard"; refusing it also keeps a secret's form telling its scheme.
+  v.forward(v.check((hook) => hook.signing !== 'fs' || !isStandardSecretLike(hook.secret), 'is a Standard Webhooks secret (whsec_…): set signing to "standard", or use another secret'), ['secret']),
+  v.forward(
+    v.check((hook) => hook.previousSecret === undefined || hook.signing !== 'standard' || standardSecretProblem(hook.previousSecret) === undefined, (issue) => `with signing "standard", ${standardSecretProblem((issue.input as { previousSecret: string }).previousSecret)}`),
+    ['previousSecret'],
+  ),
+  v.forward(v.check((hook) => (hook.previousSecret === undefined) === (hook.previousSecretUntil === undefined), 'give previousSecret and previousSecretUntil together'), ['previousSecretUntil']),
+);
 
 const AppSchema = v.strictObject({
   apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
@@ -91,6 +135,16 @@ const WebhooksSchema = v.strictObject({
    * deliveries and attempts (the portal's delivery log). An event still being delivered is kept.
    */
   retentionDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 (day)')), 30),
+  /**
+   * Seconds an instance's hold on a delivery lasts without renewal (it renews every third of it): when an
+   * instance dies mid-delivery, another makes its attempts this long after. Above the 10 s delivery timeout.
+   */
+  leaseSeconds: v.optional(v.pipe(v.number(), v.integer('must be a whole number of seconds'), v.minValue(2, 'must be at least 2 (seconds)'), v.maxValue(3600, 'must be at most 3600 (an hour)')), 60),
+  /**
+   * Hours a webhook URL's old secret keeps signing after the portal rotates it (Rotate secret): meanwhile
+   * every delivery carries both signatures, so receivers can switch to the new secret at their pace.
+   */
+  rotationGraceHours: v.optional(v.pipe(v.number(), v.minValue(0, 'must be 0 or more (hours)'), v.maxValue(720, 'must be at most 720 (30 days)')), 24),
 });
 
 /** What the companion may connect to beyond what callers' apps allow (outbound/targets.ts). */
@@ -104,6 +158,15 @@ const OutboundSchema = v.strictObject({
    * the operator's and are not checked.
    */
   allowPrivateTargets: v.optional(v.boolean(), false),
+});
+
+/** How the companion stops on SIGTERM or SIGINT (main.ts). */
+const ShutdownSchema = v.strictObject({
+  /**
+   * Milliseconds that requests and downloads in flight get to finish once the companion stops accepting
+   * new connections; what is still open then is cut, and the companion exits. Default 30 s.
+   */
+  deadlineMs: v.optional(v.pipe(v.number(), v.integer('must be a whole number of milliseconds'), v.minValue(0, 'must be at least 0'), v.maxValue(3_600_000, 'must be at most 3600000 (an hour)')), 30_000),
 });
 
 /** How long a person's grant outlives their sessions. */
@@ -145,7 +208,21 @@ const ConfigSchema = v.pipe(
      * is ignored and the socket's address is the client, so a header a client writes changes nothing.
      */
     trustedProxies: v.optional(v.array(v.pipe(v.string(), v.check((entry) => parseProxyEntry(entry) !== undefined, 'must be IP addresses or CIDR ranges such as 10.0.0.0/8'))), []),
-    /** SQLite file for apps' grants, sessions and handles; ':memory:' keeps them until the process ends. */
+    /**
+     * `one` (the default): this companion is the only one on its database and storage. `several`: it is
+     * one of several instances behind a load balancer, sharing one PostgreSQL database, one encryption key
+     * and one S3 bucket; nothing it needs may then be on its own disk, so it refuses to start unless
+     * `database` is a postgres:// URL, `encryptionKey` is set and `storage.s3` is set without
+     * `storage.local`, and store calls go to S3 (location "local" is refused). See the README's
+     * "Running several instances".
+     */
+    instances: v.optional(v.picklist(INSTANCE_MODES), 'one'),
+    /** This instance's name in every log line and in /healthz and /readyz; default `<hostname>-<pid>`. Different on every instance. */
+    instanceId: v.optional(InstanceIdSchema, defaultInstanceId),
+    /**
+     * Where grants, sessions, handles, apps and the webhook outbox live: a `postgres://` URL (what several
+     * instances share), or a SQLite file; ':memory:' keeps them until the process ends.
+     */
     database: v.optional(NonEmpty, ':memory:'),
     /** Encrypts tokens and secrets at rest; required with a database file, random per start otherwise. */
     encryptionKey: v.optional(Key32),
@@ -176,6 +253,8 @@ const ConfigSchema = v.pipe(
     outbound: v.optional(OutboundSchema, {}),
     /** How long a grant (and the links picked through it) outlives its owner's sessions (`retentionDays`, default 30). */
     grants: v.optional(GrantsSchema, {}),
+    /** How long requests in flight may take to finish when the companion stops (`deadlineMs`, default 30000). */
+    shutdown: v.optional(ShutdownSchema, {}),
     /** Limits on what callers may make the companion do: `jsonBodyBytes` (1 MiB), `appStorageBytes` (10 GiB per app), `officeQueue` (8), `convertPixels` (40 MP). */
     limits: v.optional(LimitsSchema, {}),
   }),
@@ -234,8 +313,12 @@ export class ConfigError extends Error {
 /** Validates every key at once so an operator sees each mistake, one line per bad key. */
 export function parseConfig(input: unknown): CompanionConfig {
   const result = v.safeParse(ConfigSchema, input, { abortEarly: false });
-  if (result.success) return result.output;
-  throw new ConfigError(result.issues.map((issue) => `${v.getDotPath(issue) ?? '(top level)'}: ${describe(issue)}`));
+  const several = severalInstancesProblems(input);
+  if (result.success && several.length === 0) return result.output;
+  // A key the several-instances check names gets its line only (it says why for several instances).
+  const named = new Set(several.map(keyOf));
+  const problems = result.success ? [] : result.issues.map((issue) => `${v.getDotPath(issue) ?? '(top level)'}: ${describe(issue)}`).filter((problem) => !named.has(keyOf(problem)));
+  throw new ConfigError([...problems, ...several]);
 }
 
 function describe(issue: v.BaseIssue<unknown>): string {
@@ -246,8 +329,8 @@ function describe(issue: v.BaseIssue<unknown>): string {
 
 /**
  * Reads the configuration once: the JSON file named by FS_CONFIG (or the embedded defaults), then
- * FS_HOST, FS_PORT, FS_ALFRESCO_URL, FS_PUBLIC_URL, FS_DATABASE, FS_ENCRYPTION_KEY and
- * FS_WEBHOOK_RETENTION_DAYS on top.
+ * FS_HOST, FS_PORT, FS_ALFRESCO_URL, FS_PUBLIC_URL, FS_DATABASE, FS_ENCRYPTION_KEY,
+ * FS_WEBHOOK_RETENTION_DAYS, FS_INSTANCES, FS_INSTANCE_ID and FS_SHUTDOWN_DEADLINE_MS on top.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): CompanionConfig {
   const base = env.FS_CONFIG ? readJson(env.FS_CONFIG) : embeddedDefaults();
@@ -259,6 +342,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.FS_PUBLIC_URL) merged.publicUrl = env.FS_PUBLIC_URL;
   if (env.FS_DATABASE) merged.database = env.FS_DATABASE;
   if (env.FS_ENCRYPTION_KEY) merged.encryptionKey = env.FS_ENCRYPTION_KEY;
+  if (env.FS_INSTANCES) merged.instances = env.FS_INSTANCES;
+  if (env.FS_INSTANCE_ID) merged.instanceId = env.FS_INSTANCE_ID;
+  if (env.FS_SHUTDOWN_DEADLINE_MS) {
+    const ms = /^\d+$/.test(env.FS_SHUTDOWN_DEADLINE_MS) ? Number(env.FS_SHUTDOWN_DEADLINE_MS) : env.FS_SHUTDOWN_DEADLINE_MS;
+    merged.shutdown = { ...(merged.shutdown as object | undefined), deadlineMs: ms };
+  }
   if (env.FS_WEBHOOK_RETENTION_DAYS) {
     const days = /^\d+$/.test(env.FS_WEBHOOK_RETENTION_DAYS) ? Number(env.FS_WEBHOOK_RETENTION_DAYS) : env.FS_WEBHOOK_RETENTION_DAYS;
     merged.webhooks = { ...(merged.webhooks as object | undefined), retentionDays: days };

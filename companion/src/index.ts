@@ -7,5 +7,6 @@ export { Outbound, DEFAULT_TIMEOUTS, type OutboundOptions, type OutboundTimeouts
 // For a process that is the companion's own: spent chunks freed as files stream (what main.ts does).
 export { exposeCollector } from './spent-chunks.ts';
 export { verifyWebhook, signWebhook, TIMESTAMP_HEADER, SIGNATURE_HEADER, type VerifyWebhookOptions, type WebhookHeaders } from './webhooks/signature.ts';
+export { signStandardWebhook, STANDARD_ID_HEADER, STANDARD_TIMESTAMP_HEADER, STANDARD_SIGNATURE_HEADER } from './webhooks/standard-signature.ts';
 export { WEBHOOK_ACTIONS, type WebhookAction, type WebhookEvent, type UploadText, type ExportText, type ConverseText, type ConverseProvider, type DeleteText, type DialogText } from './webhooks/events.ts';
 export { Webhooks, RETRY_SCHEDULE_MS, type WebhooksOptions, type DeliveryLogEntry, type DeliveryStatus } from './webhooks/webhooks.ts';

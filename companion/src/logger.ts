@@ -1,14 +1,18 @@
+import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { redactForLog } from './log-redaction.ts';
 
 /**
  * JSON logs, with secrets taken out of everything logged, however deep (log-redaction.ts): values under
  * secret-looking keys, handles in link paths, secret query values, bearer tokens and tickets in text.
- * `destination` is stdout unless given (tests pass a buffer).
+ * `destination` is stdout unless given (tests pass a buffer). `instance` (the `instanceId` setting) is on
+ * every line, so the lines of several instances in one log store tell which instance wrote them.
  */
-export function createLogger(level = process.env.FS_LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+export function createLogger(level = process.env.FS_LOG_LEVEL ?? 'info', destination?: DestinationStream, { instance }: { instance?: string } = {}): Logger {
   const options = {
     level,
+    // pino's own pid and hostname, and the instance id when there is one.
+    base: { pid: process.pid, hostname: hostname(), ...(instance === undefined ? {} : { instance }) },
     // Errors are already plain objects when pino's serializers run (see formatters.log): kept as they are.
     serializers: { err: (error: unknown) => error },
     formatters: {

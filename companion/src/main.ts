@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
+import { shutDown } from './operations/shutdown.ts';
+import { Lifecycle } from './operations/lifecycle.ts';
 import { Outbound } from './outbound/index.ts';
 import { exposeCollector } from './spent-chunks.ts';
 import { refuseDevSecretsBeyondLoopback } from './startup-checks.ts';
@@ -15,9 +17,10 @@ import { Webhooks } from './webhooks/webhooks.ts';
 exposeCollector();
 // Temporary files older than this are an earlier run's, cut off by its end (see the sweep below).
 const startedAt = Date.now();
-const logger = createLogger();
 try {
   const config = loadConfig();
+  // Every line carries the instance id: several instances write into one log store.
+  const logger = createLogger(undefined, undefined, { instance: config.instanceId });
   // The embedded dev settings (their password, their client secret) never serve beyond loopback.
   refuseDevSecretsBeyondLoopback(config, { configured: Boolean(process.env.FS_CONFIG) });
   const db = await openDatabase(config.database);
@@ -25,26 +28,30 @@ try {
   const outbound = new Outbound();
   // The webhook worker delivers what the database holds, including what an earlier run left undelivered.
   const webhooks = new Webhooks({ db, config, logger, outbound });
-  const server = await listen(await buildApp(config, { logger, db, webhooks, outbound }), { host: config.host, port: config.port });
+  const lifecycle = new Lifecycle();
+  const app = await buildApp(config, { logger, db, webhooks, outbound, lifecycle });
+  const server = await listen(app, { host: config.host, port: config.port });
   // A port picked at listen time (0 in the configuration) is the companion's own too: no checked URL reaches it.
   outbound.addOwnPort(server.port);
   webhooks.start();
-  logger.info({ url: server.url }, 'companion listening');
+  logger.info({ url: server.url, instances: config.instances }, 'companion listening');
   // What a killed run was writing into local storage, swept after listening so a large folder does not
   // delay the start; the temporary names are never served, so nothing half-written is visible meanwhile.
   sweepTemporaryFiles(config.storage.local.root, { before: startedAt }).then(
     (removed) => logger.info({ removed }, 'storage: swept temporary files left by earlier runs'),
     (error: unknown) => logger.warn({ err: error }, 'storage: could not sweep temporary files left by earlier runs'),
   );
-  const stop = (): void => {
-    server
-      .close()
-      .then(() => webhooks.stop())
-      .then(() => outbound.close())
-      .then(() => db.destroy())
-      .then(() => process.exit(0), () => process.exit(1));
+  const stop = (signal: NodeJS.Signals): void => {
+    if (lifecycle.shuttingDown) return logger.info({ signal }, 'shutdown: already stopping');
+    shutDown({ signal, deadlineMs: config.shutdown.deadlineMs, lifecycle, server, app, webhooks, outbound, db, logger }).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown: failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  process.on('SIGINT', stop).on('SIGTERM', stop);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

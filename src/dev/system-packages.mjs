@@ -1,7 +1,7 @@
 // What the tests need from the system, and the Debian packages that bring it. Plain JavaScript with no
 // imports beyond Node's, so `npm test` and `npm start` can run it on a fresh clone before `npm install`.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Where Chrome or Chromium usually is; CHROME_PATH overrides. */
@@ -16,6 +16,10 @@ export const CHROME_PATHS = [
 ];
 
 const onPath = (command, env) => (env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+
+/** Debian puts the server's programs in /usr/lib/postgresql/N/bin, not on PATH. */
+const postgresServer = (env) =>
+  onPath('initdb', env) || (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(join('/usr/lib/postgresql', version, 'bin', 'initdb'))));
 
 /**
  * Each thing the tests use: how to tell it is there, and the Debian packages that install it
@@ -32,6 +36,12 @@ export const REQUIREMENTS = [
     name: 'LibreOffice, headless (office documents to PDF)',
     present: (env) => onPath('soffice', env),
     packages: ['libreoffice-writer-nogui', 'libreoffice-calc-nogui', 'libreoffice-impress-nogui'],
+    recommends: false,
+  },
+  {
+    name: 'PostgreSQL server (the companion suite runs on it too, in a throwaway cluster)',
+    present: postgresServer,
+    packages: ['postgresql'],
     recommends: false,
   },
   {

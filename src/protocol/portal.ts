@@ -25,4 +25,8 @@ export interface PortalWebhook {
   id: string;
   url: string;
   events: 'all' | WebhookAction[];
+  /** "fs" (FS-Timestamp, FS-Signature) or "standard" (Standard Webhooks 1.0: webhook-id, webhook-timestamp, webhook-signature). */
+  signing: 'fs' | 'standard';
+  /** While a rotated secret still signs beside the new one: until when (Unix ms); null otherwise. */
+  previousSecretUntil: number | null;
 }

@@ -83,6 +83,24 @@ describe('developer portal, end to end', () => {
     await webhooks.getByRole('list', { name: 'Webhook URLs' }).getByText(`${receiver.url}/portal-e2e`).waitFor();
   });
 
+  test('a Standard Webhooks URL gets a whsec_ secret; Rotate secret shows a new one and until when the old one signs', async () => {
+    const webhooks = panel('Webhooks');
+    await webhooks.getByRole('textbox', { name: 'Webhook URL' }).fill(`${receiver.url}/portal-e2e-standard`);
+    await webhooks.getByLabel('Signature scheme').selectOption('standard');
+    await webhooks.getByRole('button', { name: 'Add webhook' }).click();
+    await webhooks.getByRole('status').filter({ hasText: 'Webhook added.' }).waitFor();
+    const first = (await webhooks.locator('output[aria-label="Signing secret"]').innerText()).trim();
+    assert.match(first, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    const listed = webhooks.getByRole('list', { name: 'Webhook URLs' }).getByRole('listitem').filter({ hasText: `${receiver.url}/portal-e2e-standard` });
+    await listed.getByText('Standard Webhooks').waitFor();
+    await webhooks.getByRole('button', { name: `Rotate secret for ${receiver.url}/portal-e2e-standard` }).click();
+    await webhooks.getByRole('status').filter({ hasText: 'the old one signs too for the grace period' }).waitFor();
+    const rotated = (await webhooks.locator('output[aria-label="Signing secret"]').innerText()).trim();
+    assert.match(rotated, /^whsec_/);
+    assert.notEqual(rotated, first);
+    await listed.getByText(/the old secret signs too until/).waitFor();
+  });
+
   test('the portal has no axe violations', async () => {
     assert.deepEqual(await axeViolations(owner), []);
   });

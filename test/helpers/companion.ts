@@ -8,9 +8,10 @@ import { buildApp } from '../../companion/src/app.ts';
 import { GrantStore } from '../../companion/src/auth/grants.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
 import { parseConfig, type CompanionConfig, type CompanionConfigInput } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
 import { SecretBox } from '../../companion/src/security/secrets.ts';
 import { AUTH, startTestSandbox } from './sandbox.ts';
+import { openTestDatabase } from './test-database.ts';
 
 export const TEST_APP = { apiKey: 'test-app-key-1', name: 'Test app', allowedOrigins: ['https://app.example.com'], appSecret: 'test-app-secret' };
 export const TEST_ORIGIN = 'https://app.example.com';
@@ -35,11 +36,12 @@ export interface CompanionHarness {
  * A sandbox on loopback and a companion wired to it, in process, with an in-memory database and a
  * temporary storage folder. `overrides` change the companion's configuration. Private targets are
  * allowed (`outbound.allowPrivateTargets`): the sandbox and the webhook receivers are on 127.0.0.1.
+ * `shared.db` puts it on a database another companion opened (helpers/instances.ts), which its close leaves open.
  */
-export async function startCompanion(overrides: Partial<CompanionConfigInput> = {}, sandbox?: RunningSandbox): Promise<CompanionHarness> {
+export async function startCompanion(overrides: Partial<CompanionConfigInput> = {}, sandbox?: RunningSandbox, shared: { db?: Db } = {}): Promise<CompanionHarness> {
   const ownSandbox = sandbox ?? (await startTestSandbox());
   const storageRoot = await mkdtemp(join(tmpdir(), 'fs-companion-storage-'));
-  const db = await openDatabase(':memory:');
+  const db = shared.db ?? (await openTestDatabase());
   const config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: ownSandbox.url }, storage: { local: { root: storageRoot } }, apps: [TEST_APP], outbound: { allowPrivateTargets: true }, ...overrides });
   const app = await buildApp(config, { db, logger: pino({ level: 'silent' }) });
   // The companion's own key (a test may set another), so tests can read what it sealed.
@@ -71,7 +73,7 @@ export async function startCompanion(overrides: Partial<CompanionConfigInput> = 
     async close() {
       // The companion's outbound connections close with it.
       await app.close();
-      await db.destroy();
+      if (!shared.db) await db.destroy();
       await rm(storageRoot, { recursive: true, force: true });
       if (!sandbox) await ownSandbox.close();
     },

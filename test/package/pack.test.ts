@@ -179,6 +179,7 @@ describe('the published packages, installed from their tarballs', { timeout: 600
           storage: { local: { root: join(project, 'files') } },
           alfresco: { repositoryUrl: sandbox.url, signIn: { type: 'ticket' } },
           apps: [{ apiKey, name: 'Installed', allowedOrigins: [origin] }],
+          instanceId: 'installed-1',
         }),
       );
       companion = await startInstalled(project, ['--config', 'companion.json']);
@@ -186,7 +187,7 @@ describe('the published packages, installed from their tarballs', { timeout: 600
 
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);
-      assert.deepEqual(await health.json(), { ok: true });
+      assert.deepEqual(await health.json(), { ok: true, instance: 'installed-1' });
 
       // Sign in through the companion's own form, as the popup does.
       const started = await fetch(`${url}/auth/alfresco/start?${new URLSearchParams({ key: apiKey, origin, nonce: 'nonce-installed-1' })}`, { redirect: 'manual' });

@@ -14,11 +14,12 @@ import { buildApp, type CompanionApp } from '../../companion/src/app.ts';
 import { GrantStore } from '../../companion/src/auth/grants.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
 import { parseConfig } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
 import { listen, type Listening } from '../../companion/src/listen.ts';
 import { Outbound } from '../../companion/src/outbound/index.ts';
 import { SecretBox } from '../../companion/src/security/secrets.ts';
 import { TEST_APP, TEST_ORIGIN } from '../helpers/companion.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { AUTH, nodeAt, startTestSandbox } from '../helpers/sandbox.ts';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
@@ -105,7 +106,7 @@ interface Running {
 
 /** A listening companion whose Alfresco is `repositoryUrl`, with SMALL and BIG picked by admin. */
 async function startCompanion(sandbox: RunningSandbox, repositoryUrl: string, outbound?: Outbound): Promise<Running> {
-  const db = await openDatabase(':memory:');
+  const db = await openTestDatabase();
   const config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl }, apps: [TEST_APP] });
   const app = await buildApp(config, { db, logger: pino({ level: 'silent' }), ...(outbound ? { outbound } : {}) });
   const server = await listen(app);

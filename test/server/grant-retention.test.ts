@@ -7,9 +7,10 @@ import { GrantRetention, sweepGrants } from '../../companion/src/auth/grant-rete
 import { GrantStore } from '../../companion/src/auth/grants.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
 import { ConfigError, parseConfig } from '../../companion/src/config.ts';
-import { openDatabase } from '../../companion/src/db/database.ts';
+
 import { SecretBox } from '../../companion/src/security/secrets.ts';
 import { startCompanion, TEST_APP, type CompanionHarness } from '../helpers/companion.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { nodeAt } from '../helpers/sandbox.ts';
 
 /*
@@ -91,7 +92,7 @@ describe('grant retention', () => {
     assert.ok((await retention.sweep()) >= 1);
     assert.equal(await grantExists(grantId), false, '31 days after: gone');
 
-    const db = await openDatabase(':memory:');
+    const db = await openTestDatabase();
     const config = parseConfig({ alfresco: { repositoryUrl: h.sandbox.url }, apps: [TEST_APP], grants: { retentionDays: 7 } });
     const grants = new GrantStore(db, new SecretBox(undefined));
     const old = await grants.create({ appKey: TEST_APP.apiKey, source: 'ALFRESCO', userId: 'u', userName: 'u', kind: 'ticket', accessToken: 't', refreshToken: undefined, expiresAt: undefined });

@@ -3,13 +3,14 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { buildApp, type CompanionApp } from '../../companion/src/app.ts';
 import { parseConfig } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
 import { REDACTED, redactForLog } from '../../companion/src/log-redaction.ts';
 import { createLogger } from '../../companion/src/logger.ts';
 import type { Provider } from '../../companion/src/providers/provider.ts';
 import { memoryProvider } from '../fixtures/memory-provider.ts';
 import { popupData } from '../helpers/companion-auth.ts';
 import { TEST_APP, TEST_ORIGIN } from '../helpers/companion.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { parseForm } from '../helpers/oidc-browser.ts';
 
 const BASE = 'http://companion.test';
@@ -53,7 +54,7 @@ describe('logs hold no handle, token, password or secret', () => {
   const request = (path: string, init: RequestInit = {}) => app.request(new URL(path, BASE).pathname + new URL(path, BASE).search, init);
 
   before(async () => {
-    db = await openDatabase(':memory:');
+    db = await openTestDatabase();
     const config = parseConfig({ publicUrl: BASE, alfresco: { repositoryUrl: 'http://127.0.0.1:9' }, apps: [{ ...TEST_APP, services: ['MEMORY'] }], portal: { adminPassword: 'the portal password' } });
     app = await buildApp(config, { db, logger: createLogger('info', log.stream), providers: [source] });
   });

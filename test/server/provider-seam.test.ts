@@ -9,12 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { buildApp } from '../../companion/src/app.ts';
 import { parseConfig } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
 import { freePort } from '../../src/dev/stack.ts';
 import type { FsBlob } from '../../src/protocol/index.ts';
 import { memoryProvider } from '../fixtures/memory-provider.ts';
 import { popupData } from '../helpers/companion-auth.ts';
 import { TEST_APP, TEST_ORIGIN } from '../helpers/companion.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { parseForm } from '../helpers/oidc-browser.ts';
 
 describe('a provider registered with buildApp', () => {
@@ -38,7 +39,7 @@ describe('a provider registered with buildApp', () => {
   before(async () => {
     const port = await freePort('127.0.0.1');
     base = `http://127.0.0.1:${port}`;
-    db = await openDatabase(':memory:');
+    db = await openTestDatabase();
     const config = parseConfig({
       publicUrl: base,
       encryptionKey: Buffer.alloc(32, 3).toString('base64'),

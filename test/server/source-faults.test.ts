@@ -12,13 +12,14 @@ import { buildApp, type CompanionApp } from '../../companion/src/app.ts';
 import { GrantStore } from '../../companion/src/auth/grants.ts';
 import { SessionStore } from '../../companion/src/auth/sessions.ts';
 import { parseConfig } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
 import { listen, type Listening } from '../../companion/src/listen.ts';
 import { Outbound } from '../../companion/src/outbound/index.ts';
 import { SecretBox } from '../../companion/src/security/secrets.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import type { RunningSandbox } from '../../src/sandbox/sandbox.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { connectWithOAuth, countTokenRequests, startOidcCompanion } from '../helpers/companion-auth.ts';
 import { startS3rver, type TestS3 } from '../helpers/s3rver.ts';
 import { AUTH, basic, CORE, startTestSandbox } from '../helpers/sandbox.ts';
@@ -291,7 +292,7 @@ describe('a source slower than the companion waits (sandbox latencyMs)', () => {
   before(async () => {
     sandbox = await startTestSandbox();
     storageRoot = await mkdtemp(join(tmpdir(), 'fs-faults-slow-'));
-    db = await openDatabase(':memory:');
+    db = await openTestDatabase();
     // The companion's limits, short: an API call gets 400 ms, a download 400 ms to start and to keep coming.
     outbound = new Outbound({ timeouts: { callMs: 400, answerMs: 400, idleMs: 400 } });
     app = await buildApp(parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: sandbox.url }, storage: { local: { root: storageRoot } }, apps: [TEST_APP], outbound: { allowPrivateTargets: true } }), { db, logger: pino({ level: 'silent' }), outbound });

@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { buildApp, type CompanionApp } from '../../companion/src/app.ts';
 import { parseConfig, type CompanionConfig, type CompanionConfigInput } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { isMetadataHost, isNeverReachable, Outbound, type ResolvedAddress } from '../../companion/src/outbound/index.ts';
 import { Webhooks } from '../../companion/src/webhooks/webhooks.ts';
 
@@ -91,7 +92,7 @@ interface Running {
 /** A companion built in process with its own outbound (fake DNS), an in-memory database and a temporary storage folder. */
 async function startCompanion({ app = {}, resolve, ...config }: Partial<CompanionConfigInput> & { app?: object; resolve?: ReturnType<typeof fakeDns>['resolve'] } = {}): Promise<Running> {
   const storageRoot = await mkdtemp(join(tmpdir(), 'fs-ssrf-'));
-  const db = await openDatabase(':memory:');
+  const db = await openTestDatabase();
   const parsed = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: 'http://127.0.0.1:9' }, storage: { local: { root: storageRoot } }, apps: [{ ...APP, ...app }], ...config });
   const outbound = new Outbound(resolve ? { resolve } : {});
   const logs: string[] = [];
@@ -404,7 +405,7 @@ describe('webhook deliveries to private addresses', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
     const outbound = new Outbound({ resolve: fakeDns(addresses).resolve });
-    const db = await openDatabase(':memory:');
+    const db = await openTestDatabase();
     const hooks = new Webhooks({ db, config, outbound, logger });
     try {
       await hooks.emit(db, appKey, { action: 'fp.delete', text: { url: 'https://companion.example/api/file/x' } });

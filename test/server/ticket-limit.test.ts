@@ -10,6 +10,7 @@ import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '..
 import { COMPANION_URL, companionRequest, popupResult, start } from '../helpers/companion-auth.ts';
 import { parseForm } from '../helpers/oidc-browser.ts';
 import { AUTH, startTestSandbox } from '../helpers/sandbox.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 
 const WINDOW_MS = 15 * 60_000;
 
@@ -81,21 +82,26 @@ describe('Ticket sign-in form: wrong passwords are limited', () => {
 });
 
 describe('AttemptLimit', () => {
-  test('counts failures per key in a fixed window; a success forgets them', () => {
+  test('counts failures per key in a fixed window; a success forgets them', async () => {
     let now = 1_000_000;
-    const limit = new AttemptLimit({ now: () => now, maxFailures: 2, windowMs: 60_000 });
-    limit.fail('a');
-    limit.fail('a');
-    assert.deepEqual(limit.check('a'), { ok: false, retryAfterS: 60 });
-    assert.deepEqual(limit.check('b'), { ok: true });
-    now += 59_500;
-    assert.deepEqual(limit.check('a'), { ok: false, retryAfterS: 1 });
-    now += 500;
-    assert.deepEqual(limit.check('a'), { ok: true });
-    limit.fail('b');
-    limit.succeed('b');
-    limit.fail('b');
-    assert.deepEqual(limit.check('b'), { ok: true });
+    const db = await openTestDatabase();
+    try {
+      const limit = new AttemptLimit(db, { kind: 'test', now: () => now, maxFailures: 2, windowMs: 60_000 });
+      await limit.fail('a');
+      await limit.fail('a');
+      assert.deepEqual(await limit.check('a'), { ok: false, retryAfterS: 60 });
+      assert.deepEqual(await limit.check('b'), { ok: true });
+      now += 59_500;
+      assert.deepEqual(await limit.check('a'), { ok: false, retryAfterS: 1 });
+      now += 500;
+      assert.deepEqual(await limit.check('a'), { ok: true });
+      await limit.fail('b');
+      await limit.succeed('b');
+      await limit.fail('b');
+      assert.deepEqual(await limit.check('b'), { ok: true });
+    } finally {
+      await db.destroy();
+    }
   });
 });
 

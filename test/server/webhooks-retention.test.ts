@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, parseConfig, type CompanionConfig } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { Webhooks } from '../../companion/src/index.ts';
 import { PRUNE_BATCH_SIZE, pruneBatch } from '../../companion/src/webhooks/retention.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
@@ -65,7 +66,7 @@ describe('webhook retention: pruning', () => {
   let config: CompanionConfig;
   before(async () => {
     receiver = await startReceiver();
-    db = await openDatabase(':memory:');
+    db = await openTestDatabase();
     const app = (key: string, path: string) => ({ apiKey: key, name: key, allowedOrigins: [], webhooks: [{ url: `${receiver.url}${path}`, events: 'all' as const, secret: SECRET }] });
     config = parseConfig({
       ...BASE,
@@ -144,7 +145,7 @@ describe('webhook retention: pruning', () => {
     const t0 = Date.UTC(2026, 5, 1, 12);
     const total = PRUNE_BATCH_SIZE * 2 + 500;
     // A database of its own, so the count is this test's alone.
-    const db = await openDatabase(':memory:');
+    const db = await openTestDatabase();
     try {
       await insertFinishedEvents(db, 'bulk-app', t0, total);
       const remaining = async () => Number((await db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

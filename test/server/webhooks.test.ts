@@ -5,11 +5,12 @@ import type { FsBlob } from '../../src/protocol/blob.ts';
 import { HANDLE_TOKEN_HEADER } from '../../src/protocol/handle-token.ts';
 import type { PickResponse } from '../../src/protocol/pick.ts';
 import { parseConfig, type CompanionConfig } from '../../companion/src/config.ts';
-import { openDatabase, type Db } from '../../companion/src/db/database.ts';
+import type { Db } from '../../companion/src/db/database.ts';
 import { HandleStore } from '../../companion/src/files/handles.ts';
 import { verifyWebhook, signWebhook, Webhooks, RETRY_SCHEDULE_MS, type WebhookEvent } from '../../companion/src/index.ts';
 import { converseEvent, exportEvent, providerOf } from '../../companion/src/webhooks/events.ts';
 import { startCompanion, TEST_APP, TEST_ORIGIN, type CompanionHarness } from '../helpers/companion.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
 import { nodeAt } from '../helpers/sandbox.ts';
 import { startReceiver, type Receiver } from './webhooks-receiver.ts';
 
@@ -254,7 +255,7 @@ describe('delivery: retries, failures, timeouts, slow URLs', () => {
   const SECRET = 'retry-secret-0123456789';
   before(async () => {
     receiver = await startReceiver();
-    db = await openDatabase(':memory:');
+    db = await openTestDatabase();
     const app = (key: string, path: string) => ({ apiKey: key, name: key, allowedOrigins: [], webhooks: [{ url: `${receiver.url}${path}`, events: 'all' as const, secret: SECRET }] });
     config = parseConfig({ encryptionKey: KEY, alfresco: { repositoryUrl: 'http://127.0.0.1:9' }, apps: [app('failing-app', '/fail'), app('later-app', '/later'), app('slow-app', '/slow'), app('fast-app', '/fast'), app('timeout-app', '/timeout')], outbound: { allowPrivateTargets: true } });
   });

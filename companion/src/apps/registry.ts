@@ -1,15 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ServiceId, WebhookAction } from 'fs-picker/protocol';
 import type { AppConfig, CompanionConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { newToken, SecretBox } from '../security/secrets.ts';
+import type { SigningScheme } from '../webhooks/signing-headers.ts';
+import { newStandardSecret } from '../webhooks/standard-signature.ts';
 
-/** One webhook URL of a registered app; `secret` signs its deliveries. */
+/** One webhook URL of a registered app; `secret` signs its deliveries (with `previousSecret` too until `previousSecretUntil`). */
 export interface RegisteredWebhook {
   id: string;
   url: string;
   events: 'all' | WebhookAction[];
   secret: string;
+  /** "fs" (FS-Signature) or "standard" (Standard Webhooks 1.0, with a whsec_ secret). */
+  signing: SigningScheme;
+  /** The secret before the last rotation; it signs too until `previousSecretUntil` (Unix ms). */
+  previousSecret?: string;
+  previousSecretUntil?: number;
 }
 
 /** An app's own S3 location, as entered in the portal. */
@@ -59,6 +66,13 @@ export interface AppPatch {
 export interface WebhookInput {
   url: string;
   events: 'all' | WebhookAction[];
+  /** "fs" by default. */
+  signing?: SigningScheme;
+}
+
+/** A new secret of the form a scheme signs with. */
+function newWebhookSecret(signing: SigningScheme): string {
+  return signing === 'standard' ? newStandardSecret() : newToken(24);
 }
 
 type Row = Database['apps'];
@@ -69,22 +83,34 @@ const APP_KEY_TABLES = ['grants', 'sessions', 'handles', 'sign_in_attempts', 'we
 
 const registries = new WeakMap<Kysely<Database>, Promise<AppRegistry>>();
 const opened = new WeakMap<Kysely<Database>, AppRegistry>();
+/** How often the in-memory copy asks the database whether another instance changed an app. */
+const RECHECK_EVERY_MS = 1000;
 
 /**
  * The one place the companion reads apps from: a table in its database, seeded at start with the
  * configuration's apps that it does not hold yet (matched by the apiKey they have in the configuration).
  * After that the database wins: the developer portal edits it and a changed configuration does not
- * overwrite it. Reads come from an in-memory copy that every write refreshes (one process owns a database).
+ * overwrite it. Reads come from an in-memory copy that every write here refreshes, and that
+ * `refreshIfChanged` (called by every request) re-reads when another instance on the database changed it.
  */
 export class AppRegistry implements AppLookup {
   readonly #db: Kysely<Database>;
   readonly #box: SecretBox;
   #byKey = new Map<string, RegisteredApp>();
   #byId = new Map<string, RegisteredApp>();
+  /** Webhooks by `url + " " + secret` (current or previous); null when several apps share that pair. */
+  #bySignature = new Map<string, RegisteredWebhook | null>();
+  /** How long a rotated webhook secret keeps signing (`webhooks.rotationGraceHours`). */
+  readonly #rotationGraceMs: number;
+  /** What the tables looked like when last read (counts and latest updated_at), and when that was asked. */
+  #fingerprint = '';
+  #checkedAt = 0;
+  #checking: Promise<void> | undefined;
 
-  private constructor(db: Kysely<Database>, box: SecretBox) {
+  private constructor(db: Kysely<Database>, box: SecretBox, rotationGraceMs: number) {
     this.#db = db;
     this.#box = box;
+    this.#rotationGraceMs = rotationGraceMs;
   }
 
   /**
@@ -94,7 +120,7 @@ export class AppRegistry implements AppLookup {
   static open(db: Kysely<Database>, config: CompanionConfig, box?: SecretBox): Promise<AppRegistry> {
     let registry = registries.get(db);
     if (!registry) {
-      const made = new AppRegistry(db, box ?? new SecretBox(config.encryptionKey));
+      const made = new AppRegistry(db, box ?? new SecretBox(config.encryptionKey), config.webhooks.rotationGraceHours * 3_600_000);
       registry = made.#seed(config.apps).then(() => {
         opened.set(db, made);
         return made;
@@ -120,8 +146,33 @@ export class AppRegistry implements AppLookup {
     return this.#byId.get(id);
   }
 
+  /**
+   * The webhook a delivery written with `secret` for `url` belongs to, as it is now (its secret may have
+   * been rotated since: the old one is its `previousSecret`). Undefined when it is gone or not one webhook.
+   */
+  webhookSignedWith(url: string, secret: string): RegisteredWebhook | undefined {
+    return this.#bySignature.get(`${url} ${secret}`) ?? undefined;
+  }
+
   list(): RegisteredApp[] {
     return [...this.#byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Re-reads the apps when another instance changed them: asked at most once every RECHECK_EVERY_MS,
+   * by one query; a request meanwhile shares the check in flight. When the database cannot be asked,
+   * the copy in memory serves on.
+   */
+  async refreshIfChanged(): Promise<void> {
+    if (this.#checking) return this.#checking;
+    if (Date.now() - this.#checkedAt < RECHECK_EVERY_MS) return;
+    this.#checkedAt = Date.now();
+    this.#checking = (async () => {
+      if ((await this.#currentFingerprint()) !== this.#fingerprint) await this.#load();
+    })()
+      .catch(() => undefined)
+      .finally(() => (this.#checking = undefined));
+    return this.#checking;
   }
 
   /** Changes an app's settings; returns it as it is now, undefined when there is no such app. */
@@ -194,25 +245,40 @@ export class AppRegistry implements AppLookup {
     const app = this.#byId.get(appId);
     if (!app) return undefined;
     const now = Date.now();
-    const hook = { id: newToken(12), url: input.url, events: input.events, secret: newToken(24) };
+    const signing = input.signing ?? 'fs';
+    const hook: RegisteredWebhook = { id: newToken(12), url: input.url, events: input.events, secret: newWebhookSecret(signing), signing };
     const position = Math.max(-1, ...(await this.#db.selectFrom('app_webhooks').select('position').where('app_id', '=', appId).execute()).map((row) => row.position)) + 1;
     await this.#db
       .insertInto('app_webhooks')
-      .values({ id: hook.id, app_id: appId, url: hook.url, events: JSON.stringify(hook.events), secret_sealed: this.#box.seal(hook.secret), position, created_at: now, updated_at: now })
+      .values({ id: hook.id, app_id: appId, url: hook.url, events: JSON.stringify(hook.events), secret_sealed: this.#box.seal(hook.secret), signing, previous_secret_sealed: null, previous_secret_until: null, position, created_at: now, updated_at: now })
       .execute();
     await this.#load();
     return hook;
   }
 
-  /** Changes a webhook URL or its events, or gives it a new secret; undefined when there is no such webhook. */
+  /**
+   * Changes a webhook URL, its events or its signing scheme, or rotates its secret; undefined when there
+   * is no such webhook. Rotating keeps the old secret signing beside the new one for the grace period
+   * (a rotation during another drops the oldest). A new scheme gets a new secret of its form at once,
+   * with no previous one: a receiver changes its code for it anyway.
+   */
   async updateWebhook(appId: string, hookId: string, change: Partial<WebhookInput> & { rotateSecret?: boolean }): Promise<RegisteredWebhook | undefined> {
     const hook = this.#byId.get(appId)?.webhooks.find((candidate) => candidate.id === hookId);
     if (!hook) return undefined;
-    const secret = change.rotateSecret ? newToken(24) : hook.secret;
-    const set: Partial<HookRow> = { updated_at: Date.now() };
+    const now = Date.now();
+    const set: Partial<HookRow> = { updated_at: now };
     if (change.url !== undefined) set.url = change.url;
     if (change.events !== undefined) set.events = JSON.stringify(change.events);
-    if (change.rotateSecret) set.secret_sealed = this.#box.seal(secret);
+    if (change.signing !== undefined && change.signing !== hook.signing) {
+      Object.assign(set, { signing: change.signing, secret_sealed: this.#box.seal(newWebhookSecret(change.signing)), previous_secret_sealed: null, previous_secret_until: null });
+    } else if (change.rotateSecret) {
+      const keepOld = this.#rotationGraceMs > 0;
+      Object.assign(set, {
+        secret_sealed: this.#box.seal(newWebhookSecret(hook.signing)),
+        previous_secret_sealed: keepOld ? this.#box.seal(hook.secret) : null,
+        previous_secret_until: keepOld ? now + this.#rotationGraceMs : null,
+      });
+    }
     await this.#db.updateTable('app_webhooks').set(set).where('id', '=', hookId).where('app_id', '=', appId).execute();
     await this.#load();
     return this.#byId.get(appId)?.webhooks.find((candidate) => candidate.id === hookId);
@@ -245,6 +311,9 @@ export class AppRegistry implements AppLookup {
           url: hook.url,
           events: JSON.stringify(hook.events),
           secret_sealed: this.#box.seal(hook.secret),
+          signing: hook.signing,
+          previous_secret_sealed: hook.previousSecret === undefined ? null : this.#box.seal(hook.previousSecret),
+          previous_secret_until: hook.previousSecretUntil ?? null,
           position,
           created_at: now,
           updated_at: now,
@@ -278,7 +347,23 @@ export class AppRegistry implements AppLookup {
     };
   }
 
+  /**
+   * Changes on any instance move it: a row added or removed, or a row's updated_at (summed, not the
+   * latest: another instance's clock may be behind this one's).
+   */
+  async #currentFingerprint(): Promise<string> {
+    const row = await this.#db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('apps').select(sql<string>`count(*) || ':' || coalesce(sum(updated_at), 0)`.as('v')).as('apps'),
+        eb.selectFrom('app_webhooks').select(sql<string>`count(*) || ':' || coalesce(sum(updated_at), 0)`.as('v')).as('hooks'),
+      ])
+      .executeTakeFirstOrThrow();
+    return `${row.apps}/${row.hooks}`;
+  }
+
   async #load(): Promise<void> {
+    // Taken before the rows: a change in between makes the next check read again, never miss it.
+    const fingerprint = await this.#currentFingerprint();
     const rows = await this.#db.selectFrom('apps').selectAll().execute();
     const hooks = await this.#db.selectFrom('app_webhooks').selectAll().orderBy('position').execute();
     const byKey = new Map<string, RegisteredApp>();
@@ -290,6 +375,17 @@ export class AppRegistry implements AppLookup {
     }
     this.#byKey = byKey;
     this.#byId = byId;
+    this.#bySignature = signatureIndex(byId.values());
+    this.#fingerprint = fingerprint;
+  }
+
+  #webhookOf(row: HookRow): RegisteredWebhook {
+    const hook: RegisteredWebhook = { id: row.id, url: row.url, events: JSON.parse(row.events) as RegisteredWebhook['events'], secret: this.#box.open(row.secret_sealed), signing: row.signing === 'standard' ? 'standard' : 'fs' };
+    if (row.previous_secret_sealed !== null && row.previous_secret_until !== null) {
+      hook.previousSecret = this.#box.open(row.previous_secret_sealed);
+      hook.previousSecretUntil = Number(row.previous_secret_until);
+    }
+    return hook;
   }
 
   #appOf(row: Row, hooks: HookRow[]): RegisteredApp {
@@ -304,7 +400,7 @@ export class AppRegistry implements AppLookup {
       requirePolicy: row.require_policy === 1,
       allowPrivateUrls: row.allow_private_urls === 1,
       allowPublicAccess: row.allow_public_access === 1,
-      webhooks: hooks.map((hook) => ({ id: hook.id, url: hook.url, events: JSON.parse(hook.events) as RegisteredWebhook['events'], secret: this.#box.open(hook.secret_sealed) })),
+      webhooks: hooks.map((hook) => this.#webhookOf(hook)),
       alfrescoSettings: {
         ...(row.alfresco_repository_url === null ? {} : { repositoryUrl: row.alfresco_repository_url }),
         ...(row.alfresco_issuer === null ? {} : { issuer: row.alfresco_issuer }),
@@ -321,4 +417,18 @@ export class AppRegistry implements AppLookup {
     if (storage) app.storageSettings = { ...storage, ...credentials };
     return app;
   }
+}
+
+/** Each webhook under its URL with its current and its previous secret; a pair two webhooks share names neither. */
+function signatureIndex(apps: Iterable<RegisteredApp>): Map<string, RegisteredWebhook | null> {
+  const index = new Map<string, RegisteredWebhook | null>();
+  for (const app of apps) {
+    for (const hook of app.webhooks) {
+      for (const secret of hook.previousSecret === undefined ? [hook.secret] : [hook.secret, hook.previousSecret]) {
+        const key = `${hook.url} ${secret}`;
+        index.set(key, index.has(key) && index.get(key) !== hook ? null : hook);
+      }
+    }
+  }
+  return index;
 }

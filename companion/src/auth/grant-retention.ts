@@ -55,7 +55,7 @@ export class GrantRetention {
     this.#logger = logger;
     this.#now = now;
     this.#retentionMs = retentionDays * DAY_MS;
-    this.#job = new PeriodicJob({ run: (signal) => this.#sweepAll(signal), everyMs: SWEEP_EVERY_MS, logger, failure: 'grants: could not delete grants past their retention' });
+    this.#job = new PeriodicJob({ run: (signal) => this.#sweepAll(signal), everyMs: SWEEP_EVERY_MS, logger, failure: 'grants: could not delete grants past their retention', lock: { db, name: 'grant retention' } });
   }
 
   start(): void {

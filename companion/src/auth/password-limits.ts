@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.ts';
 import { addressKey } from '../requests/client-address.ts';
 import { AttemptLimit, type Reservation } from '../security/attempt-limit.ts';
 
@@ -9,11 +10,11 @@ export interface PasswordLimitsOptions {
 /** A password try let through: settle it with what the source answered. */
 export interface PasswordTry {
   /** The source refused the user name and password. */
-  wrong(): void;
+  wrong(): Promise<void>;
   /** The source accepted them. */
-  right(): void;
+  right(): Promise<void>;
   /** The source could not be asked (unreachable): the try counts for nothing. */
-  undecided(): void;
+  undecided(): Promise<void>;
 }
 
 /**
@@ -25,21 +26,22 @@ export interface PasswordTry {
  * The last is the only one that can hold up the real person from their own address, so it is short, and
  * above what a single address can reach (5): one attacker alone never locks anyone out, and many lock a
  * user out for 5 minutes at a time, no longer, while they keep going. Addresses are the client's
- * (`trustedProxies`), IPv6 ones counted per /64.
+ * (`trustedProxies`), IPv6 ones counted per /64. Counted in the database: every instance on it counts into
+ * the same windows.
  */
 export class PasswordLimits {
   readonly #perAddressAndUser: AttemptLimit;
   readonly #perAddress: AttemptLimit;
   readonly #perUser: AttemptLimit;
 
-  constructor({ now = () => Date.now() }: PasswordLimitsOptions = {}) {
-    this.#perAddressAndUser = new AttemptLimit({ now, maxFailures: 5, windowMs: 15 * 60_000 });
-    this.#perAddress = new AttemptLimit({ now, maxFailures: 20, windowMs: 15 * 60_000 });
-    this.#perUser = new AttemptLimit({ now, maxFailures: 10, windowMs: 5 * 60_000 });
+  constructor(db: Db, { now = () => Date.now() }: PasswordLimitsOptions = {}) {
+    this.#perAddressAndUser = new AttemptLimit(db, { kind: 'password:address-user', now, maxFailures: 5, windowMs: 15 * 60_000 });
+    this.#perAddress = new AttemptLimit(db, { kind: 'password:address', now, maxFailures: 20, windowMs: 15 * 60_000 });
+    this.#perUser = new AttemptLimit(db, { kind: 'password:user', now, maxFailures: 10, windowMs: 5 * 60_000 });
   }
 
   /** Lets a try through and counts it, or says how long to wait. */
-  reserve(address: string, username: string): { ok: true; attempt: PasswordTry } | { ok: false; retryAfterS: number } {
+  async reserve(address: string, username: string): Promise<{ ok: true; attempt: PasswordTry } | { ok: false; retryAfterS: number }> {
     const client = addressKey(address);
     const user = username.toLowerCase();
     const asked: Array<[AttemptLimit, string]> = [
@@ -49,9 +51,9 @@ export class PasswordLimits {
     ];
     const reserved: Reservation[] = [];
     for (const [limit, key] of asked) {
-      const result = limit.reserve(key);
+      const result = await limit.reserve(key);
       if (!result.ok) {
-        for (const reservation of reserved) reservation.release();
+        await Promise.all(reserved.map((reservation) => reservation.release()));
         return result;
       }
       reserved.push(result.reservation);
@@ -60,14 +62,12 @@ export class PasswordLimits {
     return {
       ok: true,
       attempt: {
-        wrong: () => reserved.forEach((reservation) => reservation.fail()),
-        right: () => {
-          addressAndUser.succeed();
-          byUser.succeed();
+        wrong: async () => void (await Promise.all(reserved.map((reservation) => reservation.fail()))),
+        right: async () => {
           // One right password does not wipe what this address guessed at other accounts.
-          byAddress.release();
+          await Promise.all([addressAndUser.succeed(), byUser.succeed(), byAddress.release()]);
         },
-        undecided: () => reserved.forEach((reservation) => reservation.release()),
+        undecided: async () => void (await Promise.all(reserved.map((reservation) => reservation.release()))),
       },
     };
   }

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FsError } from 'fs-picker/protocol';
+import { settle, take } from '../security/shared-counters.ts';
 import type { Grant, GrantStore } from './grants.ts';
 
 export interface FreshTokens {
@@ -12,11 +14,17 @@ export type RefreshUpstream = (grant: Grant) => Promise<FreshTokens>;
 
 // Refresh a little before the token expires, so a request does not leave with a token that dies on the way.
 const EARLY_MS = 30_000;
+/** One instance at a time refreshes a grant; a lease whose instance died goes after this long. */
+const REFRESH_LEASE = { kind: 'grant-refresh', max: 1, windowMs: 30_000 };
+/** How often an instance waiting on another's refresh looks for its tokens. */
+const LEASE_POLL_MS = 100;
 
 /**
  * Keeps grants' access tokens fresh. Refreshing is single-flight per grant: however many requests meet an
  * expired token at once, the source sees one refresh and they all wait for it (sources that rotate refresh
- * tokens would revoke the grant on a second use). A grant that cannot be refreshed is FS_ERR_RECONNECT.
+ * tokens would revoke the grant on a second use). Across instances on one database, a lease (a shared
+ * counter of one) lets one refresh while the others wait for the tokens it stores. A grant that cannot be
+ * refreshed is FS_ERR_RECONNECT.
  */
 export class TokenRefresher {
   readonly #inFlight = new Map<string, Promise<Grant>>();
@@ -45,7 +53,27 @@ export class TokenRefresher {
 
   async #refresh(grant: Grant): Promise<Grant> {
     if (grant.kind !== 'oauth' || grant.refreshToken === undefined) throw reconnect();
-    // Another request may have refreshed it since this one read the grant.
+    for (;;) {
+      // Another request, here or on another instance, may have refreshed it since this one read the grant.
+      const current = await this.grants.get(grant.id);
+      if (!current) throw reconnect();
+      if (current.accessToken !== grant.accessToken) return current;
+      const lease = await take(this.grants.db, REFRESH_LEASE, grant.id, Date.now(), { reserve: true });
+      if (!lease.ok) {
+        // Another instance is refreshing it: its tokens come, or its lease goes.
+        await sleep(LEASE_POLL_MS);
+        continue;
+      }
+      try {
+        return await this.#refreshLeased(grant);
+      } finally {
+        await settle(this.grants.db, REFRESH_LEASE.kind, grant.id, lease.since, 'drop');
+      }
+    }
+  }
+
+  /** Refreshes under the lease, unless the instance that held it before has just done so. */
+  async #refreshLeased(grant: Grant): Promise<Grant> {
     const current = await this.grants.get(grant.id);
     if (!current) throw reconnect();
     if (current.accessToken !== grant.accessToken) return current;

@@ -1,6 +1,20 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { hashToken } from '../security/secrets.ts';
+import { isPostgres } from './dialect.ts';
+
+/**
+ * A numbered primary key, as each database writes one: SQLite's INTEGER PRIMARY KEY AUTOINCREMENT (its
+ * rowid, so it must be "integer"), PostgreSQL's BIGINT identity.
+ */
+function idColumn(db: Kysely<unknown>): [ColumnDataType, (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  return isPostgres(db) ? ['bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()] : ['integer', (c) => c.primaryKey().autoIncrement()];
+}
+
+/** The type of a column that holds such a key. */
+function idType(db: Kysely<unknown>): ColumnDataType {
+  return isPostgres(db) ? 'bigint' : 'integer';
+}
 
 /** Migrations in code, in order; never edit one that has shipped, add the next. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -69,7 +83,7 @@ const MIGRATIONS: Record<string, Migration> = {
       // One row per event, written in the same transaction as the change it reports.
       await db.schema
         .createTable('webhook_events')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...idColumn(db))
         .addColumn('app_key', 'text', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
         .addColumn('timestamp', 'bigint', (c) => c.notNull())
@@ -79,8 +93,8 @@ const MIGRATIONS: Record<string, Migration> = {
       // One row per event and webhook URL: what the worker delivers, with its retry schedule.
       await db.schema
         .createTable('webhook_deliveries')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('event_id', 'integer', (c) => c.notNull().references('webhook_events.id').onDelete('cascade'))
+        .addColumn('id', ...idColumn(db))
+        .addColumn('event_id', idType(db), (c) => c.notNull().references('webhook_events.id').onDelete('cascade'))
         .addColumn('app_key', 'text', (c) => c.notNull())
         .addColumn('url', 'text', (c) => c.notNull())
         .addColumn('secret_sealed', 'text', (c) => c.notNull())
@@ -98,8 +112,8 @@ const MIGRATIONS: Record<string, Migration> = {
       // The delivery log the portal shows: one row per attempt.
       await db.schema
         .createTable('webhook_attempts')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('delivery_id', 'integer', (c) => c.notNull().references('webhook_deliveries.id').onDelete('cascade'))
+        .addColumn('id', ...idColumn(db))
+        .addColumn('delivery_id', idType(db), (c) => c.notNull().references('webhook_deliveries.id').onDelete('cascade'))
         .addColumn('attempt', 'integer', (c) => c.notNull())
         .addColumn('started_at', 'bigint', (c) => c.notNull())
         .addColumn('duration_ms', 'integer', (c) => c.notNull())
@@ -183,8 +197,9 @@ const MIGRATIONS: Record<string, Migration> = {
       // Handles were the rows' keys in the clear: a copy of the file gave working links. Rows are now keyed
       // by the handle's SHA-256, with the SHA-256 of the handle token beside it (files/handles.ts). Rows
       // from before have no token (null): only a session or a policy proves a write or remove on them.
-      // secure_delete: the old rows' bytes are overwritten, not left in free pages of the file.
-      await sql`PRAGMA secure_delete = ON`.execute(db);
+      // secure_delete: the old rows' bytes are overwritten, not left in free pages of the file (SQLite;
+      // on PostgreSQL the old tuples go with the dropped table's files).
+      if (!isPostgres(db)) await sql`PRAGMA secure_delete = ON`.execute(db);
       await db.schema
         .createTable('handles_hashed')
         .addColumn('handle_hash', 'text', (c) => c.primaryKey())
@@ -236,6 +251,47 @@ const MIGRATIONS: Record<string, Migration> = {
       // A removed handle stops working at once; its stored copy is deleted after (files/handle-removals.ts).
       await db.schema.alterTable('handles').addColumn('removing_since', 'bigint').execute();
       await db.schema.createIndex('handles_removing').on('handles').column('removing_since').execute();
+    },
+  },
+  '0012-webhook-leases': {
+    async up(db: Kysely<unknown>) {
+      // Several companions deliver from one outbox: each delivery is taken with a lease (due-deliveries.ts).
+      await db.schema.alterTable('webhook_deliveries').addColumn('lease_owner', 'text').execute();
+      await db.schema.alterTable('webhook_deliveries').addColumn('lease_until', 'bigint').execute();
+      await db.schema.createIndex('webhook_deliveries_lease').on('webhook_deliveries').column('lease_owner').execute();
+    },
+  },
+  '0013-webhook-signing': {
+    async up(db: Kysely<unknown>) {
+      // How a URL's deliveries are signed ("fs" or "standard"), and the secret a rotation keeps signing until `previous_secret_until`.
+      await db.schema.alterTable('app_webhooks').addColumn('signing', 'text', (c) => c.notNull().defaultTo('fs')).execute();
+      await db.schema.alterTable('app_webhooks').addColumn('previous_secret_sealed', 'text').execute();
+      await db.schema.alterTable('app_webhooks').addColumn('previous_secret_until', 'bigint').execute();
+    },
+  },
+  '0014-shared-counters': {
+    async up(db: Kysely<unknown>) {
+      // Rate limits and wrong-guess limits that every instance on the database counts into (security/shared-counters.ts).
+      await db.schema
+        .createTable('shared_counters')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('window_started_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('shared_counters_key', ['kind', 'key'])
+        .execute();
+      await db.schema.createIndex('shared_counters_expiry').on('shared_counters').column('expires_at').execute();
+      // Bytes being streamed into storage for an app, counted against its quota by every instance (storage/quota.ts).
+      await db.schema
+        .createTable('storage_reservations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_key', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('storage_reservations_app').on('storage_reservations').columns(['app_key', 'expires_at']).execute();
     },
   },
 };

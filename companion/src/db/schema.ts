@@ -112,6 +112,10 @@ export interface Database {
     delivered_at: number | null;
     created_at: number;
     updated_at: number;
+    /** The instance that took the delivery to attempt it (webhooks/due-deliveries.ts), null when none holds it. */
+    lease_owner: string | null;
+    /** Until when that lease holds; the instance renews it while it holds the delivery, another takes it over after. */
+    lease_until: number | null;
   };
   /** The delivery log: one row per attempt. */
   webhook_attempts: {
@@ -167,9 +171,34 @@ export interface Database {
     /** JSON: "all" or an array of actions. */
     events: string;
     secret_sealed: string;
+    /** "fs" (FS-Signature) or "standard" (Standard Webhooks 1.0). */
+    signing: 'fs' | 'standard';
+    /** The secret before the last rotation, sealed; it signs too until `previous_secret_until` (Unix ms). */
+    previous_secret_sealed: string | null;
+    previous_secret_until: number | null;
     position: number;
     created_at: number;
     updated_at: number;
+  };
+  /**
+   * A fixed-window counter shared by every instance (security/shared-counters.ts): `count` tries or hits in
+   * the window that began at `window_started_at`, `pending` of them reserved and not yet settled. `key`
+   * is a SHA-256, never an address or a user name.
+   */
+  shared_counters: {
+    kind: string;
+    key: string;
+    count: number;
+    pending: Generated<number>;
+    window_started_at: number;
+    expires_at: number;
+  };
+  /** Bytes a store is streaming in for an app right now; stops counting at `expires_at` unless refreshed (storage/quota.ts). */
+  storage_reservations: {
+    id: string;
+    app_key: string;
+    bytes: number;
+    expires_at: number;
   };
   kysely_migration: { name: string; timestamp: string };
   kysely_migration_lock: { id: string; is_locked: Generated<number> };

@@ -29,5 +29,5 @@ export async function finishRemovals(companion: Companion, signal?: AbortSignal)
 
 /** Finishes removals a crash or a storage failure left half done: when the companion starts, then every 10 minutes. */
 export function handleRemovalSweep(companion: Companion): PeriodicJob {
-  return new PeriodicJob({ run: (signal) => finishRemovals(companion, signal), everyMs: SWEEP_EVERY_MS, logger: companion.logger, failure: 'files: could not finish removing handles' });
+  return new PeriodicJob({ run: (signal) => finishRemovals(companion, signal), everyMs: SWEEP_EVERY_MS, logger: companion.logger, failure: 'files: could not finish removing handles', lock: { db: companion.db, name: 'handle removals' } });
 }

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Database } from '../db/schema.ts';
+import { withJobLock } from './job-lock.ts';
 
 export interface PeriodicJobOptions {
   /** What the job does; `signal` is aborted when the job stops, so long work can end between steps. */
@@ -7,11 +10,15 @@ export interface PeriodicJobOptions {
   logger: Logger;
   /** Logged, with the error, when a scheduled run fails. */
   failure: string;
+  /** The job's name and the database every instance shares: the job runs on one instance at a time. */
+  lock: { db: Kysely<Database>; name: string };
 }
 
 /**
  * Housekeeping that runs when the companion starts and then on a timer: one run at a time (a run asked
- * for while another is going waits for it), never keeping the process alive, and stopped cleanly.
+ * for while another is going waits for it), never keeping the process alive, and stopped cleanly. Of
+ * several instances on one database, one runs it at a time (jobs/job-lock.ts); a run that finds another
+ * instance at it does nothing and resolves with 0.
  */
 export class PeriodicJob {
   readonly #options: PeriodicJobOptions;
@@ -46,7 +53,8 @@ export class PeriodicJob {
   /** Runs once more, after the run in progress if there is one; resolves with what the run returned. */
   runNow(): Promise<number> {
     const signal = this.#stopping.signal;
-    const run = this.#running.catch(() => 0).then(() => this.#options.run(signal));
+    const { db, name } = this.#options.lock;
+    const run = this.#running.catch(() => 0).then(() => withJobLock(db, name, () => this.#options.run(signal), 0));
     this.#running = run;
     return run;
   }

@@ -40,7 +40,7 @@ export class PortalAuth {
     this.#token = config?.adminToken === undefined ? undefined : digest(config.adminToken);
     this.#now = now;
     this.#idleMs = idleMs;
-    this.#limit = new AttemptLimit({ now, maxFailures, windowMs });
+    this.#limit = new AttemptLimit(db, { kind: 'portal-password:address', now, maxFailures, windowMs });
   }
 
   /** False when the configuration names neither a password nor a token. */
@@ -50,19 +50,19 @@ export class PortalAuth {
 
   /**
    * Signs in with the admin password (or the admin token typed as one); `client` (the client's address,
-   * requests/client-address.ts) keys the rate limit. Check, compare and count happen with no await between
-   * them, so parallel guesses cannot pass a check together.
+   * requests/client-address.ts) keys the rate limit. The try is counted before the comparison, in one
+   * statement with the check (attempt-limit.ts), so parallel guesses, on any instance, cannot pass a check together.
    */
   async signIn(secret: string, client: string): Promise<SignInResult> {
     const now = this.#now();
     client = addressKey(client);
-    const allowed = this.#limit.check(client);
+    const allowed = await this.#limit.reserve(client);
     if (!allowed.ok) return { ok: false, reason: 'limited', retryAfterS: allowed.retryAfterS };
     if (!this.#matches(secret)) {
-      this.#limit.fail(client);
+      await allowed.reservation.fail();
       return { ok: false, reason: 'wrong' };
     }
-    this.#limit.succeed(client);
+    await allowed.reservation.succeed();
     const token = newToken();
     const csrf = newToken();
     // Sessions that ran out go here: sign-ins are rare, and an abandoned session is never read again.

@@ -59,8 +59,11 @@ const AppPatchSchema = v.strictObject({
   ),
 });
 
-const WebhookSchema = v.strictObject({ url: HttpUrl, events: Events });
-const WebhookPatchSchema = v.strictObject({ url: v.optional(HttpUrl), events: v.optional(Events), rotateSecret: v.optional(v.boolean()) });
+// "fs" (FS-Signature) or "standard" (Standard Webhooks 1.0); the portal makes each a secret of its form.
+const Signing = v.picklist(['fs', 'standard'], 'must be "fs" or "standard"');
+const WebhookSchema = v.strictObject({ url: HttpUrl, events: Events, signing: v.optional(Signing) });
+// rotateSecret keeps the old secret signing too for webhooks.rotationGraceHours; a new `signing` gets a new secret at once.
+const WebhookPatchSchema = v.strictObject({ url: v.optional(HttpUrl), events: v.optional(Events), signing: v.optional(Signing), rotateSecret: v.optional(v.boolean()) });
 const SignInSchema = v.strictObject({ password: v.pipe(v.string(), v.minLength(1, 'enter the admin password')) });
 const Digits = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'must be a whole number'), v.transform(Number));
 const DeliveriesQuerySchema = v.object({
@@ -259,9 +262,11 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
       const app = appOf(c);
       const change = await readJsonFields(c, WebhookPatchSchema);
       await checkTargets({ url: change.url });
+      const before = app.webhooks.find((candidate) => candidate.id === c.req.param('hookId'));
       const hook = await apps.updateWebhook(app.id, c.req.param('hookId'), change);
       if (!hook) throw new FsError('FS_ERR_NOT_FOUND', 'This app has no such webhook.');
-      return c.json({ webhook: hookView(hook), ...(change.rotateSecret ? { secret: hook.secret } : {}) });
+      const newSecret = change.rotateSecret === true || (change.signing !== undefined && change.signing !== before?.signing);
+      return c.json({ webhook: hookView(hook), ...(newSecret ? { secret: hook.secret } : {}) });
     })
     .delete('/apps/:id/webhooks/:hookId', async (c) => {
       const app = appOf(c);
@@ -326,5 +331,5 @@ function missingScript(error: unknown): never {
 }
 
 function hookView(hook: RegisteredWebhook): AppView['webhooks'][number] {
-  return { id: hook.id, url: hook.url, events: hook.events };
+  return { id: hook.id, url: hook.url, events: hook.events, signing: hook.signing, previousSecretUntil: hook.previousSecretUntil ?? null };
 }

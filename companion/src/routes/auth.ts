@@ -42,8 +42,8 @@ export function authRoutes(companion: Companion): Hono {
   const apps = AppRegistry.of(companion.db);
   const appOf = (key: string | undefined): SourceApp | undefined => apps.get(key);
   // Wrong passwords on the form: per address and user name, per address, per user name (password-limits.ts).
-  const passwordLimits = new PasswordLimits();
-  const startLimit = new RateLimit({ max: STARTS_PER_ADDRESS, windowMs: 10 * 60_000 });
+  const passwordLimits = new PasswordLimits(companion.db);
+  const startLimit = new RateLimit(companion.db, { kind: 'sign-in-start:address', max: STARTS_PER_ADDRESS, windowMs: 10 * 60_000 });
   const clientOf = (c: Context): string => clientAddress(c, companion.config.trustedProxies);
 
   /** Creates the session for a new grant and answers the page that hands it to the opener. */
@@ -77,7 +77,7 @@ export function authRoutes(companion: Companion): Hono {
    * it expires), or its app has too many open (a bound whatever the number of addresses).
    */
   async function startRefused(c: Context, appKey: string): Promise<{ why: 'address' | 'app'; retryAfterS: number } | undefined> {
-    const byAddress = startLimit.hit(addressKey(clientOf(c)));
+    const byAddress = await startLimit.hit(addressKey(clientOf(c)));
     if (!byAddress.ok) return { why: 'address', retryAfterS: byAddress.retryAfterS };
     if ((await attempts.openCount(appKey)) >= MAX_OPEN_ATTEMPTS_PER_APP) return { why: 'app', retryAfterS: 60 };
     return undefined;
@@ -216,7 +216,7 @@ export function authRoutes(companion: Companion): Hono {
       if (!app || signIn?.kind !== 'password') return failed(c, attempt, 'FS_ERR_CONNECT_FAILED', 'Sign-in failed', `This app can no longer connect to ${name} this way.`);
       const client = clientOf(c);
       // Counted before the source is asked: parallel tries cannot all pass a limit none has failed yet.
-      const allowed = passwordLimits.reserve(client, username);
+      const allowed = await passwordLimits.reserve(client, username);
       if (!allowed.ok) {
         logger.warn({ app: attempt.appKey, source: provider.id, client, user: username }, 'password sign-in refused: too many wrong passwords');
         c.header('Retry-After', String(allowed.retryAfterS));
@@ -226,17 +226,17 @@ export function authRoutes(companion: Companion): Hono {
       try {
         result = await signIn.signIn(username, password);
       } catch (error) {
-        allowed.attempt.undecided();
+        await allowed.attempt.undecided();
         throw error;
       }
       if (!result.ok) {
         if (result.reason === 'refused') {
-          allowed.attempt.wrong();
+          await allowed.attempt.wrong();
           logger.info({ app: attempt.appKey, source: provider.id, client, user: username }, 'password sign-in: wrong user name or password');
-        } else allowed.attempt.undecided();
+        } else await allowed.attempt.undecided();
         return passwordForm(c, provider, attempt, { username, error: result.reason === 'refused' ? 'The user name or password is not correct.' : `${name} cannot be reached just now. Try again in a moment.` });
       }
-      allowed.attempt.right();
+      await allowed.attempt.right();
       if (!(await attempts.claim(attempt.state))) return closedAttempt(c, { kind: 'used', attempt })!;
       let user: SourceUser;
       try {

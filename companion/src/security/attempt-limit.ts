@@ -1,5 +1,10 @@
+import type { Db } from '../db/database.ts';
+import { forgive, read, secondsUntil, settle, take, type CounterWindow, type Outcome } from './shared-counters.ts';
+
 /** How a sign-in form limits wrong guesses; the portal and the ticket sign-in form each have some. */
 export interface AttemptLimitOptions {
+  /** The counters' kind in the database: one per limit. */
+  kind: string;
   /** Unix milliseconds; tests move it. */
   now?: () => number;
   /** Wrong guesses allowed per key within `windowMs` before every try is refused for the rest of it. */
@@ -13,125 +18,75 @@ export type AttemptCheck = { ok: true } | { ok: false; retryAfterS: number };
 /** A try let through by `reserve`, counted until its outcome is known; settle it exactly once. */
 export interface Reservation {
   /** The guess was wrong: it counts as a failure. */
-  fail(): void;
+  fail(): Promise<void>;
   /** The guess was right: the key's failures are forgotten. */
-  succeed(): void;
+  succeed(): Promise<void>;
   /** The outcome says nothing about the guess (the source could not be reached): it counts for nothing. */
-  release(): void;
+  release(): Promise<void>;
 }
 
-/** Keys kept before expired ones are swept (a bound on memory under a spray of addresses). */
-const SWEEP_AT = 10_000;
 /** When only tries still in flight fill a key's allowance, come back this soon: they may yet succeed. */
 const IN_FLIGHT_RETRY_S = 5;
 
-interface Entry {
-  failures: number;
-  /** Tries reserved and not yet settled. */
-  pending: number;
-  since: number;
-}
-
 /**
- * A fixed-window limit on failed attempts, kept in memory (one process owns the companion): after
- * `maxFailures` failures within `windowMs` of the first try, a key is refused — right password or not —
- * until that window has passed. Keys are the caller's choice (client address, user name, or both).
+ * A fixed-window limit on failed attempts, counted in the database so that every instance on it counts
+ * into the same window (shared-counters.ts): after `maxFailures` failures within `windowMs` of the first
+ * try, a key is refused — right password or not — until that window has passed. Keys are the caller's
+ * choice (client address, user name, or both); only their hash is stored.
  *
  * A check that awaits something before it knows the outcome must `reserve()`: the try counts from the
- * moment it is let through, so parallel tries cannot all pass a check that none of them has failed yet.
+ * moment it is let through (one atomic increment), so parallel tries cannot all pass a check that none of
+ * them has failed yet; a right or undecided outcome takes it back. A reservation whose instance died
+ * before settling it counts until its window ends, no longer.
  */
 export class AttemptLimit {
+  readonly #db: Db;
   readonly #now: () => number;
-  readonly #maxFailures: number;
-  readonly #windowMs: number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #window: CounterWindow;
 
-  constructor({ now = () => Date.now(), maxFailures = 5, windowMs = 15 * 60_000 }: AttemptLimitOptions = {}) {
+  constructor(db: Db, { kind, now = () => Date.now(), maxFailures = 5, windowMs = 15 * 60_000 }: AttemptLimitOptions) {
+    this.#db = db;
     this.#now = now;
-    this.#maxFailures = maxFailures;
-    this.#windowMs = windowMs;
+    this.#window = { kind, max: maxFailures, windowMs };
   }
 
   /** Asks before checking the secret: a limited key is refused without looking at it. */
-  check(key: string): AttemptCheck {
-    const entry = this.#current(key, this.#now());
-    if (!entry) return { ok: true };
-    if (entry.failures >= this.#maxFailures) return { ok: false, retryAfterS: this.#retryAfter(entry) };
-    if (entry.failures + entry.pending >= this.#maxFailures) return { ok: false, retryAfterS: Math.min(IN_FLIGHT_RETRY_S, this.#retryAfter(entry)) };
-    return { ok: true };
+  async check(key: string): Promise<AttemptCheck> {
+    const now = this.#now();
+    const window = await read(this.#db, this.#window.kind, key, now);
+    if (!window || window.count < this.#window.max) return { ok: true };
+    return this.#refusal(window.expiresAt, window.count - window.pending < this.#window.max, now);
   }
 
   /**
-   * Checks and counts the try in one step (no await between them): a key with `maxFailures` failures or
-   * tries in flight is refused. Settle what it returns with `fail`, `succeed` or `release`.
+   * Checks and counts the try in one statement: a key with `maxFailures` failures or tries in flight is
+   * refused. Settle what it returns with `fail`, `succeed` or `release`.
    */
-  reserve(key: string): { ok: true; reservation: Reservation } | { ok: false; retryAfterS: number } {
-    const allowed = this.check(key);
-    if (!allowed.ok) return allowed;
-    const entry = this.#entry(key);
-    entry.pending++;
+  async reserve(key: string): Promise<{ ok: true; reservation: Reservation } | { ok: false; retryAfterS: number }> {
+    const now = this.#now();
+    const taken = await take(this.#db, this.#window, key, now, { reserve: true });
+    if (!taken.ok) return this.#refusal(taken.until, taken.inFlightOnly, now);
     let settled = false;
-    const settle = (outcome: (entry: Entry | undefined) => void) => () => {
+    const settleAs = (outcome: Outcome) => async () => {
       if (settled) return;
       settled = true;
-      const current = this.#entries.get(key);
-      if (current) current.pending = Math.max(0, current.pending - 1);
-      outcome(current);
-      if (current && current.failures === 0 && current.pending === 0) this.#entries.delete(key);
+      await settle(this.#db, this.#window.kind, key, taken.since, outcome);
     };
-    return {
-      ok: true,
-      reservation: {
-        fail: settle((current) => (current ? current.failures++ : this.fail(key))),
-        succeed: settle((current) => current && (current.failures = 0)),
-        release: settle(() => undefined),
-      },
-    };
+    return { ok: true, reservation: { fail: settleAs('keep'), succeed: settleAs('forgive'), release: settleAs('drop') } };
   }
 
   /** Counts a wrong guess. */
-  fail(key: string): void {
-    this.#entry(key).failures++;
+  async fail(key: string): Promise<void> {
+    await take(this.#db, this.#window, key, this.#now(), { unlimited: true });
   }
 
   /** Forgets a key's failures after a right guess. */
-  succeed(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) return;
-    entry.failures = 0;
-    if (entry.pending === 0) this.#entries.delete(key);
+  async succeed(key: string): Promise<void> {
+    await forgive(this.#db, this.#window.kind, key, this.#now());
   }
 
-  #retryAfter(entry: Entry): number {
-    return Math.max(1, Math.ceil((entry.since + this.#windowMs - this.#now()) / 1000));
-  }
-
-  /** The key's entry in the current window, made when it has none. */
-  #entry(key: string): Entry {
-    const now = this.#now();
-    const current = this.#current(key, now);
-    if (current) return current;
-    if (this.#entries.size >= SWEEP_AT) this.#sweep(now);
-    const entry: Entry = { failures: 0, pending: 0, since: now };
-    this.#entries.set(key, entry);
-    return entry;
-  }
-
-  /** The key's entry, unless its window has passed (tries still in flight keep it, in a new window). */
-  #current(key: string, now: number): Entry | undefined {
-    const entry = this.#entries.get(key);
-    if (entry && now - entry.since >= this.#windowMs) {
-      if (entry.pending === 0) {
-        this.#entries.delete(key);
-        return undefined;
-      }
-      entry.failures = 0;
-      entry.since = now;
-    }
-    return entry;
-  }
-
-  #sweep(now: number): void {
-    for (const [key, entry] of this.#entries) if (entry.pending === 0 && now - entry.since >= this.#windowMs) this.#entries.delete(key);
+  #refusal(until: number, inFlightOnly: boolean, now: number): { ok: false; retryAfterS: number } {
+    const retryAfterS = secondsUntil(until, now);
+    return { ok: false, retryAfterS: inFlightOnly ? Math.min(IN_FLIGHT_RETRY_S, retryAfterS) : retryAfterS };
   }
 }

@@ -68,7 +68,8 @@ function registryOf(companion: Partial<Pick<Companion, 'db'>>): AppRegistry | un
 }
 
 /**
- * The container a call of `app` stores into, from its options: `location` 'local' (the default) or 'S3'
+ * The container a call of `app` stores into, from its options: `location` 'local' (the default; with
+ * `instances` "several", S3 is the default and 'local' is refused) or 'S3'
  * (the app's own S3 settings from the portal, else the companion's `storage.s3`; with neither a 400
  * naming the option), `container`, `path`. Only what configuration allows (choices.ts): an S3 bucket
  * of the app's settings (`bucket`, `containers`), a region of them (`region`, `regions`), `access`
@@ -76,7 +77,12 @@ function registryOf(companion: Partial<Pick<Companion, 'db'>>): AppRegistry | un
  */
 export function resolveTarget(companion: Companion, options: AnyStoreOptions, app: Pick<AppConfig, 'apiKey' | 'allowPublicAccess'>): StoreTarget {
   const path = normalisePath(options.path);
-  if (options.location === 'S3') {
+  // One of several instances stores to S3 only: its own disk is not where the others read.
+  const several = companion.config.instances === 'several';
+  if (several && options.location === 'local') {
+    throw new FsError('FS_ERR_INVALID_OPTION', 'location "local" is not available: this companion runs as several instances, and a file on one instance\'s disk could not be read by the others; store with location "S3" (the default here)', { field: 'location' });
+  }
+  if (options.location === 'S3' || several) {
     const s3 = s3ConfigOf(companion, app.apiKey);
     if (!s3) {
       throw new FsError('FS_ERR_INVALID_OPTION', 'location "S3" is not configured on this companion (storage.s3); store with location "local" or ask the operator to configure S3', { field: 'location' });
@@ -180,17 +186,26 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
     throw overLimit();
   }
   // The app's storage quota (quota.ts): refused here when already over, else counted while streaming.
+  // The source may fail while the quota is asked (a damaged body): its error is held until the pipeline listens.
+  let failedEarly: Error | undefined;
+  const holdError = (error: Error) => void (failedEarly ??= error);
+  source.on('error', holdError);
   const quota = await openQuotaMeter(companion, app.apiKey, input.declaredSize).catch((error: unknown) => {
     source.destroy();
     throw error;
   });
+  source.off('error', holdError);
+  if (failedEarly !== undefined) {
+    await quota.release();
+    throw failedEarly;
+  }
   const filename = input.filename;
   const key = `${path}${newToken(9)}_${keySafe(filename)}`;
   let size: number;
   try {
     ({ size } = await location.put(key, pipeline(source, quota.meter, () => undefined), { contentType: input.mimetype, maxSize }));
   } catch (error) {
-    quota.release();
+    await quota.release();
     if (error instanceof FsError && error.code === 'FS_ERR_TOO_LARGE') throw overLimit();
     throw error;
   }
@@ -229,7 +244,7 @@ export async function storeStream(companion: Companion, app: AppConfig, input: S
     await location.delete(key).catch((cause: unknown) => companion.logger.warn({ err: cause, key }, 'could not remove a stored file after a failed store'));
     throw error;
   } finally {
-    quota.release();
+    await quota.release();
   }
 }
 

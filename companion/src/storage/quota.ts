@@ -2,27 +2,42 @@ import { sql } from 'kysely';
 import { Transform, type TransformCallback } from 'node:stream';
 import { FsError } from 'fs-picker/protocol';
 import type { Companion } from '../context.ts';
+import type { Db } from '../db/database.ts';
+import { newToken } from '../security/secrets.ts';
+import { counterKey } from '../security/shared-counters.ts';
 import { formatBytes } from './location.ts';
 
 /*
  * The per-app storage quota (`limits.appStorageBytes`): the bytes an app's stored handles hold (every
- * location, until removed), plus what is being streamed for it right now. Checked before a store starts
- * (with the announced size) and while it streams, so parallel uploads cannot each take the rest; a
- * refused store is stopped by its location, which leaves nothing behind (put's contract).
+ * location, until removed), plus what is being streamed for it right now, on any instance. A store
+ * streaming in holds a reservation row (storage_reservations) of the bytes it has claimed; claims are
+ * taken one app at a time (a row lock on the app's counter row), each reading the stored and reserved
+ * sums, so parallel uploads — on one instance or several — cannot each take the rest. A refused store is
+ * stopped by its location, which leaves nothing behind (put's contract).
  */
 
-/** Bytes being streamed into storage now, per database and app key (not yet in a handle's size). */
-const streaming = new WeakMap<object, Map<string, number>>();
+/** A reservation stops counting this long after it was last refreshed: a crashed instance's goes. */
+export const RESERVATION_TTL_MS = 60_000;
+/** A running store refreshes its reservation this often, even while its bytes are slow to come. */
+const REFRESH_EVERY_MS = 15_000;
+/** A store of unknown size claims this much beyond what it has streamed, so it asks the database once per MiB, not per chunk. */
+const CLAIM_AHEAD = 1024 * 1024;
 
-/** The bytes the app's stored handles hold. */
-export async function storedBytes(companion: Pick<Companion, 'db'>, appKey: string): Promise<number> {
-  const row = await companion.db
-    .selectFrom('handles')
-    .select(sql<number | null>`sum(size)`.as('bytes'))
-    .where('app_key', '=', appKey)
-    .where('kind', '=', 'stored')
-    .executeTakeFirst();
-  return Number(row?.bytes ?? 0);
+/** Stored and reserved bytes of an app, in one statement (a reservation `except` left out). */
+async function usage(db: Db, appKey: string, now: number, except = ''): Promise<{ stored: number; streaming: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('handles').select(sql<number>`coalesce(sum(size), 0)`.as('bytes')).where('app_key', '=', appKey).where('kind', '=', 'stored').as('stored'),
+      eb
+        .selectFrom('storage_reservations')
+        .select(sql<number>`coalesce(sum(bytes), 0)`.as('bytes'))
+        .where('app_key', '=', appKey)
+        .where('expires_at', '>', now)
+        .where('id', '!=', except)
+        .as('streaming'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { stored: Number(row.stored ?? 0), streaming: Number(row.streaming ?? 0) };
 }
 
 export function quotaError(quota: number, used: number): FsError {
@@ -33,33 +48,72 @@ export function quotaError(quota: number, used: number): FsError {
 }
 
 /**
- * A meter for one store of `appKey`: refuses at once when the stored bytes and `declaredSize` are over
- * the quota, and otherwise gives a pass-through stream that fails with FS_ERR_QUOTA as soon as the app's
- * stored and streaming bytes go over it. `release()` (in a finally) stops counting this store's bytes
- * as streaming; by then they are in a handle, or gone.
+ * Sets reservation `id` to between `atLeast` and `upTo` bytes, as much as the quota leaves; refused when
+ * not even `atLeast` fits. One transaction per app at a time: the upsert on the app's counter row holds
+ * the others until it commits (PostgreSQL), and SQLite runs one transaction at a time anyway.
  */
-export async function openQuotaMeter(companion: Pick<Companion, 'db' | 'config'>, appKey: string, declaredSize?: number): Promise<{ meter: Transform; release: () => void }> {
+async function claim(db: Db, appKey: string, id: string, quota: number, atLeast: number, upTo: number): Promise<{ ok: true; claimed: number } | { ok: false; used: number }> {
+  const now = Date.now();
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('shared_counters')
+      .values({ kind: 'storage-quota:lock', key: counterKey(appKey), count: 0, window_started_at: now, expires_at: now + RESERVATION_TTL_MS })
+      .onConflict((conflict) => conflict.columns(['kind', 'key']).doUpdateSet({ expires_at: now + RESERVATION_TTL_MS }))
+      .execute();
+    const { stored, streaming } = await usage(trx, appKey, now, id);
+    const room = quota - stored - streaming;
+    if (atLeast > room || room <= 0) return { ok: false, used: stored + streaming + atLeast };
+    const claimed = Math.min(room, upTo);
+    await trx
+      .insertInto('storage_reservations')
+      .values({ id, app_key: appKey, bytes: claimed, expires_at: now + RESERVATION_TTL_MS })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ bytes: claimed, expires_at: now + RESERVATION_TTL_MS }))
+      .execute();
+    return { ok: true, claimed };
+  });
+}
+
+/**
+ * A meter for one store of `appKey`: refuses at once when the stored and reserved bytes and
+ * `declaredSize` are over the quota, and otherwise gives a pass-through stream that fails with
+ * FS_ERR_QUOTA as soon as this store's bytes no longer fit beside the app's stored and other reserved
+ * bytes. `release()` (in a finally) deletes the reservation; by then its bytes are in a handle, or gone.
+ * It never throws: a reservation it could not delete stops counting after RESERVATION_TTL_MS.
+ */
+export async function openQuotaMeter(companion: Pick<Companion, 'db' | 'config' | 'logger'>, appKey: string, declaredSize?: number): Promise<{ meter: Transform; release: () => Promise<void> }> {
+  const { db } = companion;
   const quota = companion.config.limits.appStorageBytes;
-  let byApp = streaming.get(companion.db);
-  if (!byApp) streaming.set(companion.db, (byApp = new Map<string, number>()));
-  const apps = byApp;
-  const stored = await storedBytes(companion, appKey);
-  const current = () => stored + (apps.get(appKey) ?? 0);
-  if (current() + (declaredSize ?? 0) > quota || current() >= quota) throw quotaError(quota, current());
+  const id = newToken(12);
+  const opened = await claim(db, appKey, id, quota, declaredSize ?? 0, declaredSize ?? CLAIM_AHEAD);
+  if (!opened.ok) throw quotaError(quota, opened.used);
+  let claimed = opened.claimed;
   let counted = 0;
+  const refresh = setInterval(() => {
+    db.updateTable('storage_reservations')
+      .set({ expires_at: Date.now() + RESERVATION_TTL_MS })
+      .where('id', '=', id)
+      .execute()
+      .catch((error: unknown) => companion.logger.warn({ err: error }, 'could not refresh a storage reservation'));
+  }, REFRESH_EVERY_MS);
+  refresh.unref();
   const meter = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       counted += chunk.length;
-      apps.set(appKey, (apps.get(appKey) ?? 0) + chunk.length);
-      if (current() > quota) callback(quotaError(quota, current()));
-      else callback(null, chunk);
+      if (counted <= claimed) return callback(null, chunk);
+      claim(db, appKey, id, quota, counted, counted + CLAIM_AHEAD).then((more) => {
+        if (!more.ok) return callback(quotaError(quota, more.used));
+        claimed = more.claimed;
+        callback(null, chunk);
+      }, callback);
     },
   });
-  const release = () => {
-    const left = (apps.get(appKey) ?? 0) - counted;
-    counted = 0;
-    if (left > 0) apps.set(appKey, left);
-    else apps.delete(appKey);
+  const release = async () => {
+    clearInterval(refresh);
+    await db
+      .deleteFrom('storage_reservations')
+      .where('id', '=', id)
+      .execute()
+      .catch((error: unknown) => companion.logger.warn({ err: error }, 'could not delete a storage reservation'));
   };
   return { meter, release };
 }
@@ -70,6 +124,7 @@ export async function openQuotaMeter(companion: Pick<Companion, 'db' | 'config'>
  */
 export async function assertRoomFor(companion: Pick<Companion, 'db' | 'config'>, appKey: string, size: number): Promise<void> {
   const quota = companion.config.limits.appStorageBytes;
-  const used = (await storedBytes(companion, appKey)) + (streaming.get(companion.db)?.get(appKey) ?? 0);
+  const { stored, streaming } = await usage(companion.db, appKey, Date.now());
+  const used = stored + streaming;
   if (used + size > quota || (size === 0 && used >= quota)) throw quotaError(quota, used + size);
 }

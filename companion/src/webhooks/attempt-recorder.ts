@@ -27,9 +27,13 @@ export class AttemptRecorder {
   #writes: Array<{ record: AttemptRecord; done: (error?: Error) => void }> = [];
   #writing = false;
 
-  constructor({ db, now }: { db: Kysely<Database>; now: () => number }) {
+  readonly #owner: string;
+
+  /** `owner`: the instance whose leases the attempts were made under. */
+  constructor({ db, now, owner }: { db: Kysely<Database>; now: () => number; owner: string }) {
     this.#db = db;
     this.#now = now;
+    this.#owner = owner;
   }
 
   /** Resolves once the attempt is written (or found already recorded); rejects if its batch failed. */
@@ -37,8 +41,8 @@ export class AttemptRecorder {
     return new Promise((resolve, reject) => {
       this.#writes.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
       if (this.#writing) return;
-      // Better-sqlite3 works synchronously: a few milliseconds of answers per transaction, not one each,
-      // keeps the event loop free for the deliveries.
+      // A few milliseconds of answers per transaction, not one each: SQLite works synchronously, and on
+      // PostgreSQL each transaction is round trips; either way the event loop stays free for the deliveries.
       this.#writing = true;
       setTimeout(() => void this.#flush(), WRITE_DELAY_MS);
     });
@@ -59,23 +63,28 @@ export class AttemptRecorder {
   }
 
   /**
-   * Updates the deliveries (only those still pending with the attempt count the worker read, so an
-   * attempt is never recorded twice) and logs an attempt for each one updated.
+   * Updates the deliveries (only those still pending with the attempt count the worker read and still
+   * leased to this instance, so an attempt is never recorded twice, nor after another instance took the
+   * delivery over), lets go of their leases, and logs an attempt for each one updated.
    */
   async #record(trx: Transaction<Database>, records: AttemptRecord[]): Promise<void> {
     const now = this.#now();
+    // Typed, so PostgreSQL compares and assigns them as the columns' types (VALUES parameters are text otherwise).
+    const int = (value: number | null) => sql`CAST(${value} AS bigint)`;
+    const text = (value: string | null) => sql`CAST(${value} AS text)`;
     const values = sql.join(
       records.map(
         (r) =>
-          sql`(${r.deliveryId}, ${r.previousAttempts}, ${r.status}, ${r.attempt}, ${r.firstAt}, ${r.nextAt}, ${r.result.status}, ${r.result.error}, ${r.result.ok ? r.result.startedAt + r.result.durationMs : null})`,
+          sql`(${int(r.deliveryId)}, ${int(r.previousAttempts)}, ${text(r.status)}, ${int(r.attempt)}, ${int(r.firstAt)}, ${int(r.nextAt)}, ${int(r.result.status)}, ${text(r.result.error)}, ${int(r.result.ok ? r.result.startedAt + r.result.durationMs : null)})`,
       ),
     );
     // VALUES columns are column1, column2, … in SQLite and PostgreSQL alike.
     const updated = await sql<{ id: number }>`
       UPDATE webhook_deliveries SET status = v.column3, attempts = v.column4, first_attempt_at = v.column5, next_attempt_at = v.column6,
-        last_status = v.column7, last_error = v.column8, delivered_at = v.column9, updated_at = ${now}
+        last_status = v.column7, last_error = v.column8, delivered_at = v.column9, updated_at = ${now}, lease_owner = NULL, lease_until = NULL
       FROM (VALUES ${values}) AS v
       WHERE webhook_deliveries.id = v.column1 AND webhook_deliveries.status = 'pending' AND webhook_deliveries.attempts = v.column2
+        AND webhook_deliveries.lease_owner = ${this.#owner}
       RETURNING webhook_deliveries.id AS id`.execute(trx);
     const recorded = new Set(updated.rows.map((row) => Number(row.id)));
     const attempts = records

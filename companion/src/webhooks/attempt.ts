@@ -2,7 +2,7 @@ import type { WebhookAction } from 'fs-picker/protocol';
 import type { DueDelivery } from './due-deliveries.ts';
 import { eventBody } from './events.ts';
 import type { WebhookSender } from './send.ts';
-import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.ts';
+import { signatureHeaders, type WebhookSigning } from './signing-headers.ts';
 
 /** How one attempt went. Times are Unix milliseconds. */
 export interface AttemptResult {
@@ -23,8 +23,8 @@ export interface AttemptOptions {
   /** A 2xx within this many milliseconds is success. */
   timeoutMs: number;
   now: () => number;
-  /** The signing secret from the delivery's sealed one. */
-  openSecret: (sealed: string) => string;
+  /** How this attempt is signed: the scheme and the URL's secrets at `at` (see signing-keys.ts). */
+  signing: (delivery: DueDelivery, at: number) => WebhookSigning;
   /** The event's text as JSON, from what the outbox stored. */
   openText: (stored: string) => string;
 }
@@ -33,7 +33,8 @@ export interface AttemptOptions {
 export const COULD_NOT_DELIVER = 'could not deliver';
 
 /**
- * Sends one delivery: POST the event's JSON, signed with `FS-Timestamp` and `FS-Signature`. Never
+ * Sends one delivery: POST the event's JSON, signed in the URL's scheme (FS-Signature or Standard
+ * Webhooks) with the secrets it has at the attempt. Never
  * throws: a failure is a failed attempt with its reason; `stopping` aborting it makes a `stopped`
  * result (no attempt at all).
  *
@@ -44,7 +45,7 @@ export const COULD_NOT_DELIVER = 'could not deliver';
  * would make the delivery log a port scanner (closed port, refused address, non-HTTP service). The
  * operator's log gets the real reason (`detail`).
  */
-export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSignal, { send, timeoutMs, now, openSecret, openText }: AttemptOptions): Promise<AttemptResult> {
+export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSignal, { send, timeoutMs, now, signing, openText }: AttemptOptions): Promise<AttemptResult> {
   const startedAt = now();
   const began = performance.now();
   const done = (ok: boolean, status: number | null, error: string | null, detail?: string): AttemptResult => ({
@@ -64,8 +65,7 @@ export async function attemptDelivery(delivery: DueDelivery, stopping: AbortSign
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': 'fs-picker-webhooks/1',
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhook(openSecret(delivery.secret_sealed), timestamp, body),
+        ...signatureHeaders(signing(delivery, startedAt), delivery.event_id, timestamp, body),
       },
       body,
       signal,

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { AttemptRecord } from './attempt-recorder.ts';
 import type { AttemptResult } from './attempt.ts';
-import { countDue, dueDeliveries, dueUrls, nextDueAt, type DueDelivery } from './due-deliveries.ts';
+import { countDue, dueUrls, nextDueAt, releaseLeases, renewLeases, takeDeliveries, type DueDelivery, type Lessee } from './due-deliveries.ts';
 import { afterAttempt } from './retry-schedule.ts';
 
 export interface DeliveryWorkerOptions {
@@ -14,6 +14,8 @@ export interface DeliveryWorkerOptions {
   concurrencyPerUrl: number;
   /** With no wake, due deliveries are looked for at least this often. */
   pollMs: number;
+  /** This instance's id and how long its leases hold (renewed every third of it while it holds any). */
+  lessee: Lessee;
   /** Makes one attempt; `stopping` aborts it when the worker stops. */
   attempt: (delivery: DueDelivery, stopping: AbortSignal) => Promise<AttemptResult>;
   /** Writes a finished attempt. */
@@ -23,7 +25,7 @@ export interface DeliveryWorkerOptions {
 interface UrlQueue {
   pending: DueDelivery[];
   active: number;
-  /** Ids queued or in flight, so a scan does not take them twice. */
+  /** Ids queued or in flight (leased to this instance until their attempt is written). */
   ids: Set<number>;
   /** The last look filled the buffer: more may be due in the database. */
   more: boolean;
@@ -36,6 +38,10 @@ const BUFFER_PER_URL = 256;
  * Takes due deliveries from the database and attempts them. Each URL has its own queue and
  * concurrency, so a slow or dead URL never delays another. It looks again when woken (a new event, a
  * manual retry), when the next retry falls due, and at least every `pollMs`.
+ *
+ * Every instance on a database runs one. A delivery is taken with a lease (due-deliveries.ts), so each
+ * attempt is made by one instance; the lease is renewed while the delivery waits or is in flight, and
+ * lapses when its instance dies, so another takes it over; a stopping instance lets go of its leases.
  */
 export class DeliveryWorker {
   readonly #db: Kysely<Database>;
@@ -45,6 +51,8 @@ export class DeliveryWorker {
   readonly #pollMs: number;
   readonly #attempt: DeliveryWorkerOptions['attempt'];
   readonly #record: DeliveryWorkerOptions['record'];
+  readonly #lessee: Lessee;
+  #renewal: NodeJS.Timeout | undefined;
   readonly #queues = new Map<string, UrlQueue>();
   #running = false;
   #stopping = new AbortController();
@@ -54,7 +62,8 @@ export class DeliveryWorker {
   #wakeQueued = false;
   #idleWaiters: Array<() => void> = [];
 
-  constructor({ db, logger, now, concurrencyPerUrl, pollMs, attempt, record }: DeliveryWorkerOptions) {
+  constructor({ db, logger, now, concurrencyPerUrl, pollMs, lessee, attempt, record }: DeliveryWorkerOptions) {
+    this.#lessee = lessee;
     this.#db = db;
     this.#logger = logger;
     this.#now = now;
@@ -68,16 +77,36 @@ export class DeliveryWorker {
     if (this.#running) return;
     this.#running = true;
     this.#stopping = new AbortController();
+    this.#renewal = setInterval(() => this.#renew(), Math.max(1, Math.floor(this.#lessee.leaseMs / 3)));
+    this.#renewal.unref();
     this.wake();
   }
 
-  /** Attempts in flight are abandoned unrecorded; resolves once they have let go. */
+  /**
+   * Attempts in flight are abandoned unrecorded; resolves once they have let go and this instance's
+   * leases are released (another instance makes those attempts).
+   */
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    clearInterval(this.#renewal);
     this.#stopping.abort();
     await this.#scanning;
+    // Queued, not started: left to the next start, or to another instance once the leases are released.
+    for (const queue of this.#queues.values()) {
+      for (const delivery of queue.pending.splice(0)) queue.ids.delete(delivery.id);
+    }
     await this.#whenIdle();
+    await releaseLeases(this.#db, this.#lessee.owner).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'webhooks: could not release leases; they lapse by themselves');
+    });
+  }
+
+  #renew(): void {
+    if (this.#isIdle()) return;
+    renewLeases(this.#db, this.#now(), this.#lessee).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'webhooks: could not renew leases');
+    });
   }
 
   wake(): void {
@@ -132,7 +161,7 @@ export class DeliveryWorker {
       if (!queue) this.#queues.set(url, (queue = { pending: [], active: 0, ids: new Set(), more: false }));
       const room = BUFFER_PER_URL - queue.ids.size;
       if (room <= 0) continue;
-      const rows = await dueDeliveries(this.#db, url, now, room, queue.ids);
+      const rows = await takeDeliveries(this.#db, url, now, room, this.#lessee);
       queue.more = rows.length === room;
       for (const row of rows) {
         queue.ids.add(row.id);
@@ -159,7 +188,7 @@ export class DeliveryWorker {
   }
 
   #pump(url: string, queue: UrlQueue): void {
-    while (queue.active < this.#concurrency && queue.pending.length > 0) {
+    while (!this.#stopping.signal.aborted && queue.active < this.#concurrency && queue.pending.length > 0) {
       const delivery = queue.pending.shift()!;
       queue.active++;
       void this.#deliver(delivery).then(({ recorded }) => {

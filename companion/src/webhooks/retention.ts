@@ -65,7 +65,7 @@ export class EventRetention {
     this.#logger = logger;
     this.#now = now;
     this.#retentionMs = retentionDays * DAY_MS;
-    this.#job = new PeriodicJob({ run: (signal) => this.#pruneAll(signal), everyMs: PRUNE_EVERY_MS, logger, failure: 'webhooks: could not prune old events' });
+    this.#job = new PeriodicJob({ run: (signal) => this.#pruneAll(signal), everyMs: PRUNE_EVERY_MS, logger, failure: 'webhooks: could not prune old events', lock: { db, name: 'webhook event retention' } });
   }
 
   start(): void {

@@ -23,12 +23,12 @@ const DialogRequestSchema = v.pipe(v.optional(v.unknown(), {}), v.strictObject({
  * address in 10 minutes, 429 FS_ERR_RATE_LIMITED with Retry-After (dialog-limits.ts). The element ignores both.
  */
 export function dialogRoutes(companion: Companion): Hono<AppEnv> {
-  const limits = new DialogLimits();
+  const limits = new DialogLimits(companion.db);
   return new Hono<AppEnv>().post('/', async (c) => {
     const app = c.get('app');
     const { mode, services, accept } = await readJson(c, DialogRequestSchema, 'dialog');
     const origin = c.req.header('Origin');
-    const decision = limits.admit(app.apiKey, clientAddress(c, companion.config.trustedProxies), { mode, services, accept, origin });
+    const decision = await limits.admit(app.apiKey, clientAddress(c, companion.config.trustedProxies), { mode, services, accept, origin });
     if (decision.kind === 'repeat') return c.body(null, 204);
     if (decision.kind === 'limited') {
       c.header('Retry-After', String(decision.retryAfterS));

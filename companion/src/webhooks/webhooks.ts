@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
@@ -10,12 +11,14 @@ import { AttemptRecorder } from './attempt-recorder.ts';
 import { attemptDelivery } from './attempt.ts';
 import { deliveryLog, reopenFailedDelivery, type DeliveryLogEntry, type DeliveryLogQuery } from './delivery-log.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
+import type { DueDelivery } from './due-deliveries.ts';
 import { openEventText } from './event-text.ts';
 import type { NewWebhookEvent } from './events.ts';
 import { Outbox, type Executor } from './outbox.ts';
 import { EventRetention } from './retention.ts';
 import { RETRY_SCHEDULE_MS, type DeliveryStatus } from './retry-schedule.ts';
 import { SecretCache } from './secret-cache.ts';
+import { signingAt } from './signing-keys.ts';
 import { httpSender, type OutboundSender, type WebhookSender } from './send.ts';
 
 // The public names stay importable from here, where they always were.
@@ -42,6 +45,16 @@ export interface WebhooksOptions {
   concurrencyPerUrl?: number;
   /** With no wake, due deliveries are looked for at least this often; 1 s by default. */
   pollMs?: number;
+  /**
+   * The owner of the deliveries this worker takes: `config.instanceId` and a random part by default, so
+   * each run (and each worker, even two in one process) holds its own leases.
+   */
+  leaseOwner?: string;
+  /**
+   * How long a taken delivery stays this instance's without renewal: after it dies, another instance
+   * takes its deliveries over this long after its last renewal. `webhooks.leaseSeconds` (60) by default; keep it well above `timeoutMs`.
+   */
+  leaseMs?: number;
 }
 
 /**
@@ -49,15 +62,16 @@ export interface WebhooksOptions {
  *
  * `emit(executor, appKey, event)` writes the event and one delivery per subscribed URL with the
  * executor it is given — the transaction of the change it reports — so an event exists exactly when
- * its change does. The worker (`start()`) sends due deliveries: POST JSON, `FS-Timestamp` and
- * `FS-Signature`, 2xx within `timeoutMs` is success, else the next attempt per {@link RETRY_SCHEDULE_MS}.
+ * its change does. The worker (`start()`) sends due deliveries: POST JSON signed in the URL's scheme
+ * (FS-Signature or Standard Webhooks, see signing-keys.ts), 2xx within `timeoutMs` is success, else the next attempt per {@link RETRY_SCHEDULE_MS}.
  * Everything it needs is in the database, so a restart (even after SIGKILL) resumes where it was: a
  * delivery in flight when the process died is sent again (receivers should treat the event `id` as
  * the idempotency key), and the log of successful attempts holds each delivery once. While it runs,
  * finished events older than `webhooks.retentionDays` are deleted with their deliveries and attempts.
  *
- * Each URL has its own queue and concurrency, so a slow or dead URL never delays another. One process
- * works a database (SQLite); several companions on one PostgreSQL database would need row leases.
+ * Each URL has its own queue and concurrency, so a slow or dead URL never delays another. Any number of
+ * companions may deliver from one database: each delivery is taken with a lease, so each attempt is made
+ * by one of them, and one that dies has its deliveries taken over once its leases lapse (`leaseMs`).
  *
  * This class wires the parts together: {@link Outbox} (writing events), {@link DeliveryWorker}
  * (sending them), {@link AttemptRecorder} (writing attempts), {@link EventRetention} (deleting old
@@ -72,7 +86,7 @@ export class Webhooks {
   readonly #retention: EventRetention;
   readonly #sender: OutboundSender | undefined;
 
-  constructor({ db, config, logger, box, now = Date.now, send, outbound, timeoutMs = 10_000, concurrencyPerUrl = 16, pollMs = 1000 }: WebhooksOptions) {
+  constructor({ db, config, logger, box, now = Date.now, send, outbound, timeoutMs = 10_000, concurrencyPerUrl = 16, pollMs = 1000, leaseOwner = `${config.instanceId}.${randomBytes(3).toString('hex')}`, leaseMs = config.webhooks.leaseSeconds * 1000 }: WebhooksOptions) {
     this.publicUrl = publicUrlOf(config);
     this.#db = db;
     this.#now = now;
@@ -81,9 +95,16 @@ export class Webhooks {
     // The app registry of this database (shared with the companion on it): the webhook URLs the portal edits.
     const apps = AppRegistry.open(db, config, secretBox);
     apps.catch(() => undefined);
+    // Attempts sign with the URLs' secrets of the moment, read from the registry's copy in memory.
+    let registry: AppRegistry | undefined;
+    void apps.then((opened) => (registry = opened), () => undefined);
+    const signing = (delivery: DueDelivery, at: number) => {
+      void registry?.refreshIfChanged();
+      return signingAt(registry, delivery.url, secrets.open(delivery.secret_sealed), at);
+    };
     this.#outbox = new Outbox({ apps, secrets, box: secretBox, now });
     const sender = send ?? (this.#sender = httpSender({ maxSocketsPerUrl: concurrencyPerUrl, outbound, allowPrivate: config.outbound.allowPrivateTargets }));
-    const recorder = new AttemptRecorder({ db, now });
+    const recorder = new AttemptRecorder({ db, now, owner: leaseOwner });
     const log = logger ?? pino({ level: 'silent' });
     this.#worker = new DeliveryWorker({
       db,
@@ -91,7 +112,8 @@ export class Webhooks {
       now,
       concurrencyPerUrl,
       pollMs,
-      attempt: (delivery, stopping) => attemptDelivery(delivery, stopping, { send: sender, timeoutMs, now, openSecret: (sealed) => secrets.open(sealed), openText: (stored) => openEventText(secretBox, stored) }),
+      lessee: { owner: leaseOwner, leaseMs },
+      attempt: (delivery, stopping) => attemptDelivery(delivery, stopping, { send: sender, timeoutMs, now, signing, openText: (stored) => openEventText(secretBox, stored) }),
       record: (record) => recorder.write(record),
     });
     this.#retention = new EventRetention({ db, logger: log, now, retentionDays: config.webhooks.retentionDays });
@@ -163,3 +185,4 @@ export class Webhooks {
     return deliveryLog(this.#db, appKey, options);
   }
 }
+

@@ -79,8 +79,13 @@ async function startInstalled(project: string, args: string[]): Promise<{ child:
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const listening = /"url":"(http:[^"]+)","msg":"companion listening"/.exec(output);
-      if (listening) resolve(listening[1]!);
+      const listening = output
+        .split('\n')
+        .slice(0, -1) // the last piece may be a line still being written
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; url?: string })
+        .find((line) => line.msg === 'companion listening');
+      if (listening?.url) resolve(listening.url);
     });
     child.once('exit', (code) => reject(new Error(`the companion exited (${code}):\n${output}`)));
   });

@@ -9,9 +9,8 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../../companion/src/db/database.ts';
+import { TEMPLATE_DATABASE } from '../../test/helpers/test-database.ts';
 import { startPostgresCluster } from './postgres-cluster.ts';
-
-const TEMPLATE_DATABASE = 'fs_template';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // test/instances: what only several instances on PostgreSQL show (companions as processes sharing the database).

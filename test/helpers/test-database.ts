@@ -3,7 +3,8 @@ import { openDatabase, type Db } from '../../companion/src/db/database.ts';
 
 /** Set by `npm run test:postgres` (src/dev/test-on-postgres.ts): the throwaway cluster the suite runs on. */
 const CLUSTER = process.env.FS_TEST_POSTGRES;
-const TEMPLATE_DATABASE = 'fs_template';
+/** The migrated database every test database is copied from; src/dev/test-on-postgres.ts makes it. */
+export const TEMPLATE_DATABASE = 'fs_template';
 
 /** Whether this run of the suite is on PostgreSQL. */
 export const onPostgres = CLUSTER !== undefined;

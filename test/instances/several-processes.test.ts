@@ -71,11 +71,13 @@ after(async () => {
 test('1,000 events delivered by two instances; one killed with SIGKILL mid-run, the other finishes every delivery', async () => {
   const [a, b] = instances as [CompanionProcess, CompanionProcess];
   // Slow enough answers that the run is still going when A is killed.
-  receiver.set('/hook', { status: 204, delayMs: 40 });
-  // Written as the routes write them: an outbox row per event, in its own transaction.
+  receiver.set('/hook', { status: 204, delayMs: 80 });
+  // One commit for all: both instances find them at their next look, however long writing them took.
   const outbox = new Webhooks({ db, config: parseConfig(input) });
   const ids = new Set<number>();
-  for (let index = 0; index < EVENTS; index++) ids.add(await db.transaction().execute((trx) => outbox.emit(trx, API_KEY, { action: 'fp.delete', text: { url: `https://several.example.com/api/file/${index}` } })));
+  await db.transaction().execute(async (trx) => {
+    for (let index = 0; index < EVENTS; index++) ids.add(await outbox.emit(trx, API_KEY, { action: 'fp.delete', text: { url: `https://several.example.com/api/file/${index}` } }));
+  });
 
   // Both take deliveries (the poll finds the events within a second); A dies while it holds some.
   const holders = async () => new Set((await db.selectFrom('webhook_deliveries').select('lease_owner').where('lease_owner', 'is not', null).execute()).map((row) => row.lease_owner!.split('.')[0]));

@@ -28,7 +28,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const owner = process.getuid?.() === 0 ? postgresUser(dir) : {};
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
   const port = await freePort();
-  const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300'];
+  // No autovacuum: its workers, starting on a database a test is dropping, left DROP DATABASE … WITH (FORCE)
+  // waiting for them while they waited for its lock (PostgreSQL 15); a cluster this short-lived needs none.
+  const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300', 'autovacuum=off'];
   const server = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((setting) => ['-c', setting])], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));

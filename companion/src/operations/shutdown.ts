@@ -27,8 +27,10 @@ export interface Running {
  */
 export async function shutDown({ signal, deadlineMs, lifecycle, server, app, webhooks, outbound, db, logger }: Running): Promise<void> {
   lifecycle.beginShutdown();
+  // Drain closes the listening socket at once: only then is "not accepting" true, and logged.
+  const draining = server.drain(deadlineMs);
   logger.info({ signal, deadlineMs }, 'shutdown: not ready any more and not accepting connections; finishing requests in flight');
-  const { cut } = await server.drain(deadlineMs);
+  const { cut } = await draining;
   if (cut > 0) logger.warn({ cut, deadlineMs }, 'shutdown: the deadline passed; cut the connections still open');
   else logger.info('shutdown: every request in flight finished');
   await webhooks.stop();

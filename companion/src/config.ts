@@ -86,25 +86,47 @@ const WebhookSchema = v.pipe(
   v.forward(v.check((hook) => (hook.previousSecret === undefined) === (hook.previousSecretUntil === undefined), 'give previousSecret and previousSecretUntil together'), ['previousSecretUntil']),
 );
 
-const AppSchema = v.strictObject({
-  apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
-  name: v.string(),
-  allowedOrigins: v.array(Origin),
-  /** COMPUTER, URL and the ids of registered providers (ALFRESCO); buildApp refuses one no provider has. */
-  services: v.optional(v.array(v.pipe(v.string(), v.regex(SERVICE_ID, 'must be service ids such as ALFRESCO, COMPUTER, URL'))), [...SERVICE_IDS]),
-  /** The app's own Alfresco OAuth application; until it has one, the operator's default is used. */
-  alfrescoOAuth: v.optional(OAuthApplicationSchema),
-  /** Signs security policies (hex HMAC-SHA256 of the policy). */
-  appSecret: v.optional(NonEmpty),
-  /** Refuse calls that carry no valid policy and signature. */
-  requirePolicy: v.optional(v.boolean(), false),
-  /** Let storeUrl fetch from private and loopback addresses (for intranet apps). */
-  allowPrivateUrls: v.optional(v.boolean(), false),
-  /** Let store calls ask for `access: "public"` (S3's public-read ACL); off, such a call is refused (field access). */
-  allowPublicAccess: v.optional(v.boolean()),
-  /** Where the app's webhook events go: any number of URLs, each for all events or chosen ones. */
-  webhooks: v.optional(v.array(WebhookSchema)),
-});
+const AppSchema = v.pipe(
+  v.strictObject({
+    apiKey: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')),
+    name: v.string(),
+    allowedOrigins: v.array(Origin),
+    /**
+     * COMPUTER, URL and the ids of registered providers (ALFRESCO, WEBDAV, CMIS); buildApp refuses one no
+     * provider has. Default: every source the app has (WEBDAV and CMIS when their endpoints are set).
+     */
+    services: v.optional(v.array(v.pipe(v.string(), v.regex(SERVICE_ID, 'must be service ids such as ALFRESCO, COMPUTER, URL')))),
+    /** The app's WebDAV server (the source WEBDAV): the collection browsing starts at, e.g. https://cloud.example.com/remote.php/dav/files/. */
+    webdav: v.optional(v.strictObject({ url: HttpUrl })),
+    /**
+     * The app's CMIS 1.1 repository (the source CMIS): its browser binding URL, the repository to use when it
+     * serves several (default its first), and how people sign in: `password` (Basic, through the
+     * companion's form) or `alfresco` (Alfresco's CMIS, with the person's Alfresco sign-in).
+     */
+    cmis: v.optional(v.strictObject({ url: HttpUrl, repositoryId: v.optional(NonEmpty), signIn: v.optional(v.picklist(['password', 'alfresco'], 'must be "password" or "alfresco"'), 'password') })),
+    /** The app's own Alfresco OAuth application; until it has one, the operator's default is used. */
+    alfrescoOAuth: v.optional(OAuthApplicationSchema),
+    /** Signs security policies (hex HMAC-SHA256 of the policy). */
+    appSecret: v.optional(NonEmpty),
+    /** Refuse calls that carry no valid policy and signature. */
+    requirePolicy: v.optional(v.boolean(), false),
+    /** Let storeUrl fetch from private and loopback addresses (for intranet apps). */
+    allowPrivateUrls: v.optional(v.boolean(), false),
+    /** Let store calls ask for `access: "public"` (S3's public-read ACL); off, such a call is refused (field access). */
+    allowPublicAccess: v.optional(v.boolean()),
+    /** Where the app's webhook events go: any number of URLs, each for all events or chosen ones. */
+    webhooks: v.optional(v.array(WebhookSchema)),
+  }),
+  v.transform((app) => ({ ...app, services: app.services ?? SERVICE_IDS.filter((id) => (id !== 'WEBDAV' || app.webdav) && (id !== 'CMIS' || app.cmis)) })),
+  v.forward(
+    v.check((app) => !app.services.includes('WEBDAV') || app.webdav !== undefined, 'names WEBDAV: give the app its server in webdav.url'),
+    ['services'],
+  ),
+  v.forward(
+    v.check((app) => !app.services.includes('CMIS') || app.cmis !== undefined, 'names CMIS: give the app its repository in cmis.url'),
+    ['services'],
+  ),
+);
 
 const S3Schema = v.strictObject({
   bucket: v.pipe(v.string(), v.minLength(3, 'must be at least 3 characters')),

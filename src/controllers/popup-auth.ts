@@ -6,6 +6,7 @@ import { connectionLost, type Connection, type PickerState } from '../core/picke
 import type { Store } from '../core/store.ts';
 import type { ConnectedUser, PopupMessage } from '../protocol/connect.ts';
 import { isErrorCode, type ErrorCode } from '../protocol/errors.ts';
+import type { RepositoryId } from '../protocol/services.ts';
 
 /** Where a sign-in through the companion's popup stands. */
 export type PopupAuthState =
@@ -29,6 +30,8 @@ export type OpenWindow = (url: string, target: string, features: string) => Wind
 export interface PopupAuthOptions {
   /** The companion client of the picker, read when the sign-in starts. */
   client: () => CompanionClient | undefined;
+  /** The repository to sign in to, read when the sign-in starts (Alfresco unless given). */
+  source?: () => RepositoryId;
   /** Called once when the popup hands over a session. */
   onConnected?: (connection: Connection) => void;
   /** Called after every change of `state` (the host is asked to re-render as well). */
@@ -51,10 +54,10 @@ export const POPUP_SIZE = { width: 520, height: 680 } as const;
 export const POPUP_NAME = 'fs-picker-signin';
 
 /**
- * Runs the companion's sign-in popup for Alfresco.
+ * Runs the companion's sign-in popup for a repository.
  *
  * `start()` must be called from the click (or key) handler itself, synchronously, so that popup blockers
- * allow the window. It opens `/auth/alfresco/start?key&origin&nonce` centred over the page, then listens
+ * allow the window. It opens `/auth/<source>/start?key&origin&nonce` centred over the page, then listens
  * for `message` events that come from the window it opened (`event.source`), at the companion's origin,
  * and carry this attempt's nonce; anything else is ignored, silently (another frame of the companion's
  * origin, another window, a forged message: none can sign the picker in or fail its sign-in), and looks every `pollMs` whether the person closed the window. Listeners and timers
@@ -110,7 +113,7 @@ export class PopupAuthController implements ReactiveController {
     }
     this.#nonce = randomNonce();
     this.#origin = new URL(client.server).origin;
-    const url = signInUrl(client, { origin: location.origin, nonce: this.#nonce });
+    const url = signInUrl(client, { source: this.options.source?.() ?? 'ALFRESCO', origin: location.origin, nonce: this.#nonce });
     const open: OpenWindow = this.options.open ?? ((...args) => window.open(...args));
     let popup: Window | null;
     try {

@@ -6,7 +6,7 @@ import type { PickerState, ViewMode } from '../core/picker-state.ts';
 import type { Store } from '../core/store.ts';
 import type { ConnectedUser } from '../protocol/connect.ts';
 import { FsError } from '../protocol/errors.ts';
-import type { ServiceId } from '../protocol/services.ts';
+import type { RepositoryId } from '../protocol/services.ts';
 import { leaveNotice } from './popup-auth.ts';
 
 /** What survives a reload, per companion + app + source. */
@@ -25,8 +25,6 @@ export interface SavedStateTarget {
   apiKey: string;
 }
 
-const SOURCE: ServiceId = 'ALFRESCO';
-
 let idbStore: UseStore | undefined;
 
 /** The picker's own IndexedDB database (`fs-picker`, object store `state`), apart from the page's keyval. */
@@ -36,23 +34,23 @@ function savedStore(): UseStore {
 }
 
 /** `fs-picker|<server>|<apiKey>|<source>`: the server without trailing slashes, as the client uses it. */
-export function savedStateKey({ server, apiKey }: SavedStateTarget, source: ServiceId = SOURCE): string {
+export function savedStateKey({ server, apiKey }: SavedStateTarget, source: RepositoryId = 'ALFRESCO'): string {
   return `fs-picker|${server.replace(/\/+$/, '')}|${apiKey}|${source}`;
 }
 
 /** The saved state for `target`, or undefined when there is none (or it is not in the expected shape). */
-export async function readSavedState(target: SavedStateTarget): Promise<SavedState | undefined> {
-  const value: unknown = await get(savedStateKey(target), savedStore());
+export async function readSavedState(target: SavedStateTarget, source: RepositoryId = 'ALFRESCO'): Promise<SavedState | undefined> {
+  const value: unknown = await get(savedStateKey(target, source), savedStore());
   return isSavedState(value) ? value : undefined;
 }
 
-export async function writeSavedState(target: SavedStateTarget, state: SavedState): Promise<void> {
-  await set(savedStateKey(target), state, savedStore());
+export async function writeSavedState(target: SavedStateTarget, state: SavedState, source: RepositoryId = 'ALFRESCO'): Promise<void> {
+  await set(savedStateKey(target, source), state, savedStore());
 }
 
 /** Forgets the session, folder and view mode saved for `target` (signing out does this). */
-export async function clearSavedState(target: SavedStateTarget): Promise<void> {
-  await del(savedStateKey(target), savedStore());
+export async function clearSavedState(target: SavedStateTarget, source: RepositoryId = 'ALFRESCO'): Promise<void> {
+  await del(savedStateKey(target, source), savedStore());
 }
 
 function isSavedState(value: unknown): value is SavedState {
@@ -85,7 +83,7 @@ export type RestoreOutcome =
   | 'expired';
 
 /**
- * Keeps the picker's Alfresco connection, last folder and view mode in IndexedDB, per companion + app +
+ * Keeps the picker's connection to each repository, last folder and view mode in IndexedDB, per companion + app +
  * source, so that reopening the picker or reloading the page goes back to where the person was, signed in.
  *
  * ```ts
@@ -149,7 +147,8 @@ export class SavedStateController implements ReactiveController {
   /** Forgets what is saved for the current companion and app (the store is not changed). */
   clear(): Promise<void> {
     const target = this.#target();
-    return target ? this.#queue(() => clearSavedState(target)) : Promise.resolve();
+    const source = this.store.getState().repository;
+    return target ? this.#queue(() => clearSavedState(target, source)) : Promise.resolve();
   }
 
   #target(): SavedStateTarget | undefined {
@@ -159,19 +158,21 @@ export class SavedStateController implements ReactiveController {
 
   #sync(): void {
     const target = this.#target();
-    const key = target && savedStateKey(target);
+    // Each repository has its own record: the store shows one at a time (picker-state.ts `repository`).
+    const source = this.store.getState().repository;
+    const key = target && savedStateKey(target, source);
     if (key === this.#key) return;
     this.#detach();
     this.#key = key;
     if (!target) return;
     const generation = this.#generation;
     this.#outcome = 'pending';
-    this.#ready = this.#restore(target, generation).catch(() => {
+    this.#ready = this.#restore(target, source, generation).catch(() => {
       // IndexedDB unavailable (private mode in some browsers): the picker works, it just forgets.
       this.#outcome = 'none';
     });
     void this.#ready.then(() => {
-      if (generation === this.#generation) this.#persist(target);
+      if (generation === this.#generation) this.#persist(target, source);
     });
   }
 
@@ -182,8 +183,8 @@ export class SavedStateController implements ReactiveController {
     this.#key = undefined;
   }
 
-  async #restore(target: SavedStateTarget, generation: number): Promise<void> {
-    const saved = await readSavedState(target);
+  async #restore(target: SavedStateTarget, source: RepositoryId, generation: number): Promise<void> {
+    const saved = await readSavedState(target, source);
     if (generation !== this.#generation) return;
     if (!saved) {
       this.#outcome = 'none';
@@ -200,7 +201,7 @@ export class SavedStateController implements ReactiveController {
     } catch (error) {
       if (error instanceof FsError && (error.code === 'FS_ERR_NOT_CONNECTED' || error.code === 'FS_ERR_RECONNECT')) {
         if (generation !== this.#generation) return;
-        await this.#queue(() => clearSavedState(target));
+        await this.#queue(() => clearSavedState(target, source));
         this.#outcome = error.code === 'FS_ERR_RECONNECT' ? 'expired' : 'dropped';
         if (error.code === 'FS_ERR_RECONNECT') {
           leaveNotice(this.store, { kind: 'expired' });
@@ -211,7 +212,8 @@ export class SavedStateController implements ReactiveController {
       }
       outcome = 'unverified';
     }
-    if (generation !== this.#generation) return;
+    // The person went to another repository meanwhile: this record is not what the store shows now.
+    if (generation !== this.#generation || this.store.getState().repository !== source) return;
     if (this.store.getState().connection) {
       this.#outcome = 'kept';
       return;
@@ -222,15 +224,17 @@ export class SavedStateController implements ReactiveController {
   }
 
   /** Saves the store's connection, folder and view mode now and whenever they change. */
-  #persist(target: SavedStateTarget): void {
+  #persist(target: SavedStateTarget, source: RepositoryId): void {
     const save = (state: PickerState): void => {
       const { connection, folderId, viewMode } = state;
-      if (connection) void this.#queue(() => writeSavedState(target, { session: connection.session, user: connection.user, folderId, viewMode }));
-      else void this.#queue(() => clearSavedState(target));
+      if (connection) void this.#queue(() => writeSavedState(target, { session: connection.session, user: connection.user, folderId, viewMode }, source));
+      else void this.#queue(() => clearSavedState(target, source));
     };
     const { connection } = this.store.getState();
     if (connection) save(this.store.getState());
     this.#unsubscribe = this.store.subscribe((state, previous) => {
+      // Moving to another repository is not signing out of this one; the next sync follows it there.
+      if (state.repository !== source || previous.repository !== source) return;
       if (state.connection === previous.connection && state.folderId === previous.folderId && state.viewMode === previous.viewMode) return;
       if (!state.connection && !previous.connection) return;
       save(state);

@@ -86,8 +86,9 @@ export function saveCall(input: SaveInput, options: ParsedExportFileOptions): Sa
   if (options.extension) suggestedFilename = suggestedFilename.replace(/\.[^./]*$/, '') + options.extension;
   const overrides = dropUndefined({
     mode: 'export' as const,
-    services: ['ALFRESCO' as const],
-    openTo: 'ALFRESCO',
+    // Only repositories take a saved file; the picker keeps those among the services named (or all).
+    services: options.services,
+    openTo: options.openTo,
     suggestedFilename,
     // v2 samples pass a pattern (`*/*`); the saved file's type then comes from the input.
     exportMimetype: options.mimetype && !options.mimetype.includes('*') ? options.mimetype : inputType,

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_FILES } from '../protocol/pick.ts';
-import { SERVICE_IDS, type ServiceId } from '../protocol/services.ts';
+import { isRepository, REPOSITORY_SERVICES, SERVICE_IDS, type ServiceId } from '../protocol/services.ts';
 import { defaultConfig, type PickerConfig } from './picker-state.ts';
 
 /** `<fs-picker>`'s attributes that shape what it offers. */
@@ -43,10 +43,15 @@ export function configFrom(attributes: PickerAttributes, overrides: ConfigOverri
     maxFiles,
     minFiles: Math.min(override.minFiles ?? positive(attributes.minFiles) ?? 1, maxFiles),
     maxSize: override.maxSize ?? positive(attributes.maxSize) ?? 0,
-    // Only Alfresco can take an exported file.
-    services: mode === 'export' ? ['ALFRESCO'] : services,
+    services: mode === 'export' ? repositoriesAmong(services) : services,
     folders: override.folders ?? attributes.folders,
     suggestedFilename: override.suggestedFilename ?? '',
     exportMimetype: override.exportMimetype ?? '',
   };
+}
+
+/** Only repositories can take an exported file: those named, or every one when none is. */
+function repositoriesAmong(services: ServiceId[]): ServiceId[] {
+  const repositories = services.filter(isRepository);
+  return repositories.length > 0 ? repositories : [...REPOSITORY_SERVICES];
 }

@@ -1,6 +1,6 @@
 import type { BrowseItem, FolderInfo } from '../protocol/browse.ts';
 import type { ConnectedUser } from '../protocol/connect.ts';
-import { SERVICE_IDS, type ServiceId } from '../protocol/services.ts';
+import { isRepository, SERVICE_IDS, type RepositoryId, type ServiceId } from '../protocol/services.ts';
 
 /** What the host page asked for; set by `<fs-picker>` from its attributes and `pick()`/`save()` options. */
 export interface PickerConfig {
@@ -34,18 +34,32 @@ export interface Connection {
 export type ViewMode = 'list' | 'grid';
 
 /** Everything one picker knows; views read it from the store and change it through the functions below. */
-export interface PickerState {
+export interface PickerState extends RepositoryView {
   open: boolean;
   /** The source the person is looking at, or null before they choose one. */
   currentService: ServiceId | null;
   config: PickerConfig;
-  /** The Alfresco connection, or null when not signed in. */
+  /**
+   * The repository the connection, folder and selection are of: the one shown, or the last one shown while
+   * the person is on My Computer or Link.
+   */
+  repository: RepositoryId;
+  /** What the other repositories held when the person last left them, so coming back finds it all again. */
+  others: Partial<Record<RepositoryId, RepositoryView>>;
+  viewMode: ViewMode;
+}
+
+/**
+ * What the picker holds for one repository. Each has its own: a session is of one source, and a pick is
+ * made from one source, so the selection does not follow the person to another repository.
+ */
+export interface RepositoryView {
+  /** The connection, or null when not signed in. */
   connection: Connection | null;
-  /** The Alfresco folder being shown (an id or alias like `-my-`), or null for the default location. */
+  /** The folder being shown (an id or alias like Alfresco's `-my-`), or null for the default location. */
   folderId: string | null;
   /** What the companion said about that folder once it was listed (name, breadcrumbs, whether writable). */
   folder: FolderInfo | null;
-  viewMode: ViewMode;
   /** Selected files and folders, in the order they were selected; kept across folders. */
   selection: BrowseItem[];
   /** Where a connection the source ended had got to, until that person connects again (see `connectionLost`). */
@@ -63,18 +77,21 @@ export function defaultConfig(): PickerConfig {
   return { mode: 'pick', accept: [], multiple: false, maxFiles: 1, minFiles: 1, maxSize: 0, services: [], folders: false, suggestedFilename: '', exportMimetype: '' };
 }
 
+const emptyView = (): RepositoryView => ({ connection: null, folderId: null, folder: null, selection: [], resumable: null });
+
 export function initialPickerState(): PickerState {
-  return { open: false, currentService: null, config: defaultConfig(), connection: null, folderId: null, folder: null, viewMode: 'list', selection: [], resumable: null };
+  return { open: false, currentService: null, config: defaultConfig(), repository: 'ALFRESCO', others: {}, ...emptyView(), viewMode: 'list' };
 }
 
 /**
  * Opening shows `openTo` when it names a source on offer, else the only source offered, else the one the
- * person was looking at, else Alfresco when still signed in to it (back where the person was).
+ * person was looking at, else the repository they are still signed in to (back where the person was).
  */
 export function opened(state: PickerState, openTo: string): Partial<PickerState> {
-  const { config, currentService, connection } = state;
-  const signedIn = connection && offers(config.services, 'ALFRESCO') ? ('ALFRESCO' as const) : undefined;
-  return { open: true, currentService: firstService(config.services, openTo) ?? currentService ?? signedIn ?? null };
+  const { config, currentService, connection, repository } = state;
+  const signedIn = connection && offers(config.services, repository) ? repository : undefined;
+  const service = firstService(config.services, openTo) ?? currentService ?? signedIn;
+  return { open: true, ...(service ? chooseService(state, service) : { currentService: null }) };
 }
 
 /** `openTo` if it is a source on offer, else the only source offered. */
@@ -87,8 +104,12 @@ function firstService(services: ServiceId[], openTo: string): ServiceId | undefi
 /** Whether `service` is on offer (an empty list offers every source). */
 const offers = (services: ServiceId[], service: ServiceId): boolean => services.length === 0 || services.includes(service);
 
-export function chooseService(_state: PickerState, service: ServiceId): Partial<PickerState> {
-  return { currentService: service };
+/** Choosing another repository puts the current one's view aside and brings back what that one held. */
+export function chooseService(state: PickerState, service: ServiceId): Partial<PickerState> {
+  if (!isRepository(service) || service === state.repository) return { currentService: service };
+  const { repository, connection, folderId, folder, selection, resumable, others } = state;
+  const { [service]: kept, ...rest } = others;
+  return { currentService: service, repository: service, ...(kept ?? emptyView()), others: { ...rest, [repository]: { connection, folderId, folder, selection, resumable } } };
 }
 
 /** Connecting again as the person whose connection was lost takes them back to their folder and selection. */

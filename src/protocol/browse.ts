@@ -76,6 +76,9 @@ export type SortDirection = (typeof SORT_DIRECTIONS)[number];
  */
 export const ITEM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** The folder every source starts in: the person's own files (Alfresco's My Files, a WebDAV server's root collection, a CMIS repository's root folder). */
+export const HOME_FOLDER_ID = '-my-';
+
 /** An item (or folder) id; `message` says which kind of id is wanted. */
 export function itemIdSchema(message = 'must be an item id') {
   return v.pipe(v.string(message), v.regex(ITEM_ID_PATTERN, message));

@@ -1,8 +1,17 @@
 import * as v from 'valibot';
 
 /** Service names as filepicker v2 spells them; the element's `services` attribute takes the same names. */
-export const SERVICE_IDS = ['ALFRESCO', 'COMPUTER', 'URL'] as const;
+export const SERVICE_IDS = ['ALFRESCO', 'WEBDAV', 'CMIS', 'COMPUTER', 'URL'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
+
+/** The services that are content repositories: a person connects to them, browses, picks and saves into them. */
+export const REPOSITORY_SERVICES = ['ALFRESCO', 'WEBDAV', 'CMIS'] as const satisfies readonly ServiceId[];
+export type RepositoryId = (typeof REPOSITORY_SERVICES)[number];
+
+export const isRepository = (service: string): service is RepositoryId => (REPOSITORY_SERVICES as readonly string[]).includes(service);
+
+/** What the picker calls each repository in its own sentences ("Connect to WebDAV"): product names, never translated. */
+export const REPOSITORY_NAMES: Record<RepositoryId, string> = { ALFRESCO: 'Alfresco', WEBDAV: 'WebDAV', CMIS: 'CMIS' };
 
 /** How a service gets its files: a connected repository, the user's own device, or a pasted link. */
 export type ServiceKind = 'repository' | 'device' | 'link';

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { CompanionClient } from '../../src/api/transport/client.ts';
 import { createClient, type FsClient, type Progress } from '../../src/api/create-client.ts';
-import { saveToAlfresco } from '../../src/api/transport/export.ts';
+import { saveToRepository } from '../../src/api/transport/export.ts';
 import { pick as pickNodes } from '../../src/api/transport/pick.ts';
 import { dialogElement, disposeDialog } from '../../src/api/picker-dialog.ts';
 import { whoAmI } from '../../src/api/transport/session.ts';
@@ -89,7 +89,7 @@ describe('createClient against the real companion', () => {
     it('writes a file picked from Alfresco as a new version: the link serves the new bytes', async () => {
       const { session } = await stackSession('mjackson');
       const companion = new CompanionClient({ server: urls.companion, apiKey: urls.apiKey });
-      const saved = await saveToAlfresco(companion, new Blob(['version one'], { type: 'text/plain' }), { session, folderId: '-my-', filename: `write-${Date.now()}.txt` });
+      const saved = await saveToRepository(companion, new Blob(['version one'], { type: 'text/plain' }), { session, folderId: '-my-', filename: `write-${Date.now()}.txt` });
       const { blobs } = await pickNodes(companion, { session, itemIds: await nodeIdOf(companion, session, saved) });
       const picked = blobs[0]!;
       const written = await client.write(picked, 'version two, longer');

@@ -3,7 +3,7 @@ import { createClient, type FsClient } from '../../src/api/create-client.ts';
 import { CompanionClient } from '../../src/api/transport/client.ts';
 import { forgetHandleToken, handleTokenHeaders } from '../../src/api/transport/handle-tokens.ts';
 import { pick as pickNodes } from '../../src/api/transport/pick.ts';
-import { saveToAlfresco } from '../../src/api/transport/export.ts';
+import { saveToRepository } from '../../src/api/transport/export.ts';
 import { storeContent } from '../../src/api/transport/store.ts';
 import { FsError } from '../../src/protocol/errors.ts';
 import { HANDLE_TOKEN_HEADER } from '../../src/protocol/handle-token.ts';
@@ -69,7 +69,7 @@ describe('handle tokens in the browser', () => {
   it('pick (the picker’s call) then write through another client of the page: the pick’s token goes with it', async () => {
     const { session } = await stackSession('mjackson');
     const picker = new CompanionClient({ server: urls.companion, apiKey: urls.apiKey });
-    const saved = await saveToAlfresco(picker, new Blob(['v1'], { type: 'text/plain' }), { session, folderId: '-my-', filename: `token-${Date.now()}.txt` });
+    const saved = await saveToRepository(picker, new Blob(['v1'], { type: 'text/plain' }), { session, folderId: '-my-', filename: `token-${Date.now()}.txt` });
     const { blobs } = await pickNodes(picker, { session, itemIds: [await nodeIdOf(picker, session, saved.filename)] });
 
     await client.write(blobs[0]!, 'v2 from the page');

@@ -272,7 +272,7 @@ describe('<fs-picker> given wrong attributes and properties, wrong calls, garbag
 
       expect(errors).to.deep.equal([
         { code: 'FS_ERR_INVALID_OPTION', field: 'server', message: '<fs-picker>: "server" must be the companion’s http(s) URL, such as "https://files.example.com", got a value of type object' },
-        { code: 'FS_ERR_INVALID_OPTION', field: 'services', message: '<fs-picker>: "services" must be a comma list of the sources "ALFRESCO", "COMPUTER" or "URL"; "DROPBOX" is not one, so it is left out' },
+        { code: 'FS_ERR_INVALID_OPTION', field: 'services', message: '<fs-picker>: "services" must be a comma list of the sources "ALFRESCO", "WEBDAV", "CMIS", "COMPUTER" or "URL"; "DROPBOX" is not one, so it is left out' },
         { code: 'FS_ERR_INVALID_OPTION', field: 'max-files', message: '<fs-picker>: "max-files" must be a whole number from 1, got NaN' },
       ]);
       await picker.open();

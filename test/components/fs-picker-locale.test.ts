@@ -112,7 +112,7 @@ describe('<fs-picker> languages', () => {
 
     // The same message fs-save-form shows for a name with forbidden characters (lit/lit#5012).
     const characters = '“?”';
-    const message = msg(str`A file name cannot contain ${characters}. Alfresco does not allow * " < > \\ / ? : |`);
-    expect(message).to.equal('Ein Dateiname darf “?” nicht enthalten. Alfresco erlaubt diese Zeichen nicht: * " < > \\ / ? : |');
+    const message = msg(str`A file name cannot contain ${characters}. These characters are never allowed: * " < > \\ / ? : |`);
+    expect(message).to.equal('Ein Dateiname darf “?” nicht enthalten. Diese Zeichen sind nie erlaubt: * " < > \\ / ? : |');
   });
 });

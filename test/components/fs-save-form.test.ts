@@ -82,15 +82,15 @@ async function real(user: string, folder: (client: CompanionClient, session: str
   return SaveFormHarness.render(client, store, input);
 }
 
-const myFiles = async (client: CompanionClient, session: string) => (await listFolder(client, '-my-', { session })).folder;
+const myFiles = async (client: CompanionClient, session: string) => (await listFolder(client, '-my-', { source: 'ALFRESCO', session })).folder;
 
 /** swsdp › documentLibrary › Agency Files › Contracts: read-only for a site collaborator (abeecher). */
 async function contracts(client: CompanionClient, session: string): Promise<FolderInfo> {
-  const site = (await listLocations(client, { session })).find((location) => location.siteId === 'swsdp')!;
-  const library = await listFolder(client, site.id, { session });
+  const site = (await listLocations(client, { source: 'ALFRESCO', session })).find((location) => location.siteId === 'swsdp')!;
+  const library = await listFolder(client, site.id, { source: 'ALFRESCO', session });
   const agency = library.items.find((item) => item.name === 'Agency Files')!;
-  const inside = await listFolder(client, agency.id, { session });
-  return (await listFolder(client, inside.items.find((item) => item.name === 'Contracts')!.id, { session })).folder;
+  const inside = await listFolder(client, agency.id, { source: 'ALFRESCO', session });
+  return (await listFolder(client, inside.items.find((item) => item.name === 'Contracts')!.id, { source: 'ALFRESCO', session })).folder;
 }
 
 const unique = () => `Export ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;

@@ -61,7 +61,7 @@ describe('SavedStateController', () => {
 
   it('keys the state by companion, app and source', () => {
     expect(savedStateKey({ server: 'https://files.example.com/', apiKey: 'abc' })).to.equal('fs-picker|https://files.example.com|abc|ALFRESCO');
-    expect(savedStateKey({ server: 'https://files.example.com', apiKey: 'abc' }, 'COMPUTER')).to.equal('fs-picker|https://files.example.com|abc|COMPUTER');
+    expect(savedStateKey({ server: 'https://files.example.com', apiKey: 'abc' }, 'WEBDAV')).to.equal('fs-picker|https://files.example.com|abc|WEBDAV');
   });
 
   it('restores a saved session the companion still accepts, with the last folder and view mode', async () => {

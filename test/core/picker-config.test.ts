@@ -33,11 +33,13 @@ describe('picker configuration', () => {
     expect(configFrom(ATTRIBUTES, pickOverrides({})).accept).to.deep.equal([]);
   });
 
-  it('export mode offers Alfresco only and names the file with the requested extension', () => {
+  it('export mode offers the repositories only and names the file with the requested extension', () => {
     const overrides = exportOverrides(new File(['x'], 'report.txt', { type: 'text/plain' }), { extension: '.md' });
     const config = configFrom(ATTRIBUTES, overrides);
     expect(config).to.include({ mode: 'export', suggestedFilename: 'report.md', exportMimetype: 'text/plain' });
-    expect(config.services).to.deep.equal(['ALFRESCO']);
+    expect(config.services).to.deep.equal(['ALFRESCO', 'WEBDAV', 'CMIS']);
+    // The guide's exportFile names its services; a device among them cannot take a file.
+    expect(configFrom(ATTRIBUTES, exportOverrides('', { services: ['CMIS', 'COMPUTER'] })).services).to.deep.equal(['CMIS']);
   });
 
   it('export takes the name from a URL when none is suggested', () => {

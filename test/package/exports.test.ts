@@ -25,7 +25,7 @@ describe('the published package', () => {
 
   test('fs-picker/protocol, the wire contract the companion imports, runs in plain Node from the built files', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('fs-picker/protocol'); console.log(typeof m.FsError, typeof m.parseByteRange, m.SERVICE_IDS.join())"], { cwd: consumer });
-    assert.equal(stdout.trim(), 'function function ALFRESCO,COMPUTER,URL');
+    assert.equal(stdout.trim(), 'function function ALFRESCO,WEBDAV,CMIS,COMPUTER,URL');
   });
 
   test('fs-picker/server is gone: the companion is its own package', async () => {

@@ -111,12 +111,12 @@ describe('pick options', () => {
   it('names the bad item of a list', () => {
     assertInvalid(
       () => pick({ services: ['ALFRESCO', 'DROPBOX'] }),
-      'pick: option "services[1]" must be "ALFRESCO", "COMPUTER" or "URL", got "DROPBOX"',
+      'pick: option "services[1]" must be "ALFRESCO", "WEBDAV", "CMIS", "COMPUTER" or "URL", got "DROPBOX"',
       'services',
     );
     assertInvalid(
       () => pick({ services: 'DROPBOX' }),
-      'pick: option "services" must be "ALFRESCO", "COMPUTER" or "URL", got "DROPBOX"',
+      'pick: option "services" must be "ALFRESCO", "WEBDAV", "CMIS", "COMPUTER" or "URL", got "DROPBOX"',
       'services',
     );
     assertInvalid(

@@ -61,7 +61,14 @@ export interface AppPatch {
   allowPublicAccess?: boolean;
   alfresco?: { clientId?: string | null; clientSecret?: string | null; repositoryUrl?: string | null; issuer?: string | null };
   storage?: { endpoint?: string | null; bucket: string; region: string; forcePathStyle?: boolean; credentials?: { accessKeyId: string; secretAccessKey: string } | null } | null;
+  /** The app's WebDAV server; null turns the source off. */
+  webdav?: AppSources['webdav'] | null;
+  /** The app's CMIS repository; null turns the source off. */
+  cmis?: AppSources['cmis'] | null;
 }
+
+/** An app's sources beyond Alfresco, each with its endpoint: what `webdav` and `cmis` are in the configuration. */
+export type AppSources = Pick<AppConfig, 'webdav' | 'cmis'>;
 
 export interface WebhookInput {
   url: string;
@@ -193,6 +200,9 @@ export class AppRegistry implements AppLookup {
       if (alfresco.clientSecret !== undefined) set.alfresco_client_secret_sealed = alfresco.clientSecret === null ? null : this.#box.seal(alfresco.clientSecret);
       if (alfresco.repositoryUrl !== undefined) set.alfresco_repository_url = alfresco.repositoryUrl;
       if (alfresco.issuer !== undefined) set.alfresco_issuer = alfresco.issuer;
+    }
+    if (patch.webdav !== undefined || patch.cmis !== undefined) {
+      set.sources = sourcesJson({ webdav: patch.webdav === undefined ? app.webdav : (patch.webdav ?? undefined), cmis: patch.cmis === undefined ? app.cmis : (patch.cmis ?? undefined) });
     }
     if (patch.storage === null) {
       set.storage = null;
@@ -342,6 +352,7 @@ export class AppRegistry implements AppLookup {
       alfresco_issuer: null,
       storage: null,
       storage_credentials_sealed: null,
+      sources: sourcesJson(app),
       created_at: now,
       updated_at: now,
     };
@@ -415,8 +426,16 @@ export class AppRegistry implements AppLookup {
       if (row.alfresco_client_secret_sealed !== null) app.alfrescoOAuth.clientSecret = this.#box.open(row.alfresco_client_secret_sealed);
     }
     if (storage) app.storageSettings = { ...storage, ...credentials };
+    const sources = row.sources === null ? {} : (JSON.parse(row.sources) as AppSources);
+    if (sources.webdav) app.webdav = sources.webdav;
+    if (sources.cmis) app.cmis = sources.cmis;
     return app;
   }
+}
+
+/** The `sources` column: null when the app has neither. */
+function sourcesJson({ webdav, cmis }: AppSources): string | null {
+  return webdav || cmis ? JSON.stringify({ ...(webdav ? { webdav } : {}), ...(cmis ? { cmis } : {}) }) : null;
 }
 
 /** Each webhook under its URL with its current and its previous secret; a pair two webhooks share names neither. */

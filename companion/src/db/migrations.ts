@@ -294,6 +294,12 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('storage_reservations_app').on('storage_reservations').columns(['app_key', 'expires_at']).execute();
     },
   },
+  '0015-app-sources': {
+    async up(db: Kysely<unknown>) {
+      // An app's WebDAV server and CMIS repository (JSON `{ webdav?, cmis? }`, see apps/registry.ts): the sources beyond Alfresco.
+      await db.schema.alterTable('apps').addColumn('sources', 'text').execute();
+    },
+  },
 };
 
 export const migrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -160,6 +160,8 @@ export interface Database {
     storage: string | null;
     /** JSON `{accessKeyId, secretAccessKey}`, sealed. */
     storage_credentials_sealed: string | null;
+    /** JSON `{ webdav?: { url }, cmis?: { url, repositoryId?, signIn } }`: the app's sources beyond Alfresco (migration 0015). */
+    sources: string | null;
     created_at: number;
     updated_at: number;
   };

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import type { CompanionClient } from './client.ts';
 import type { BrowseItem, BrowseLocation, FolderListing, SearchResults, SortDirection, SortKey } from '../../protocol/browse.ts';
+import type { RepositoryId } from '../../protocol/services.ts';
 
-/** Browsing Alfresco through the companion: locations, one page of a folder, one page of a search. */
+/** Browsing a repository through the companion (`/api/<source>/…`): locations, one page of a folder, one page of a search. */
 
 const LocationSchema = v.object({
   kind: v.picklist(['my', 'shared', 'site', 'root']),
@@ -35,6 +36,8 @@ const SearchSchema = v.object({ items: v.array(ItemSchema), nextCursor: v.option
 
 /** What every browse call needs: the session, and a signal to cancel it. */
 export interface BrowseCall {
+  /** The repository the session is of. */
+  source: RepositoryId;
   session: string;
   signal?: AbortSignal | undefined;
 }
@@ -56,17 +59,20 @@ export interface SearchRequest extends PageRequest {
   folderId?: string | undefined;
 }
 
+/** Where a repository's browse routes are: `/api/alfresco`, `/api/webdav`, `/api/cmis`. */
+const routeOf = (source: RepositoryId) => `/api/${source.toLowerCase()}`;
+
 const acceptQuery = (accept: readonly string[] | undefined) => (accept && accept.length > 0 ? accept.join(',') : undefined);
 
 /** Where browsing can start: My Files, Shared Files, each site the person belongs to, and the repository. */
-export async function listLocations(client: CompanionClient, { session, signal }: BrowseCall): Promise<BrowseLocation[]> {
-  return (await client.request('/api/alfresco/locations', LocationsSchema, { session, signal })).locations;
+export async function listLocations(client: CompanionClient, { source, session, signal }: BrowseCall): Promise<BrowseLocation[]> {
+  return (await client.request(`${routeOf(source)}/locations`, LocationsSchema, { session, signal })).locations;
 }
 
 /** One page of a folder (`folderId` is a node id or an alias like `-my-`), folders first. */
 export async function listFolder(client: CompanionClient, folderId: string, request: FolderRequest): Promise<FolderListing> {
-  const { session, signal, cursor, pageSize, accept, sort, direction } = request;
-  const listing = await client.request(`/api/alfresco/folders/${encodeURIComponent(folderId)}`, ListingSchema, {
+  const { source, session, signal, cursor, pageSize, accept, sort, direction } = request;
+  const listing = await client.request(`${routeOf(source)}/folders/${encodeURIComponent(folderId)}`, ListingSchema, {
     session,
     signal,
     query: { cursor, pageSize, sort, direction, accept: acceptQuery(accept) },
@@ -76,8 +82,8 @@ export async function listFolder(client: CompanionClient, folderId: string, requ
 
 /** One page of the files and folders whose name starts with `q`. */
 export async function searchItems(client: CompanionClient, q: string, request: SearchRequest): Promise<SearchResults> {
-  const { session, signal, cursor, pageSize, accept, folderId } = request;
-  const results = await client.request('/api/alfresco/search', SearchSchema, {
+  const { source, session, signal, cursor, pageSize, accept, folderId } = request;
+  const results = await client.request(`${routeOf(source)}/search`, SearchSchema, {
     session,
     signal,
     query: { q, folderId, cursor, pageSize, accept: acceptQuery(accept) },

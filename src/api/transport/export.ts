@@ -22,11 +22,11 @@ export interface ExportCall {
 }
 
 /**
- * Saves `input` into an Alfresco folder through the companion (`POST /api/export`) and resolves with the
+ * Saves `input` into a folder of the session's repository through the companion (`POST /api/export`) and resolves with the
  * new file's Blob. A browser Blob goes as the raw body (with progress); a Blob record or companion link goes
  * by handle; another URL is fetched by the companion. Errors are FsErrors (FS_ERR_CONFLICT for a taken name).
  */
-export async function saveToAlfresco(client: CompanionClient, input: SaveInput, call: ExportCall): Promise<FsBlob> {
+export async function saveToRepository(client: CompanionClient, input: SaveInput, call: ExportCall): Promise<FsBlob> {
   const { session, folderId, filename, conflict = 'fail', mimetype, signal, onProgress } = call;
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     const type = mimetype ?? (input.type ? input.type.split(';')[0]!.trim().toLowerCase() : undefined);

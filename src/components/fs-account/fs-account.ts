@@ -11,6 +11,7 @@ import { StoreController } from '../../controllers/store-controller.ts';
 import { signedOut } from '../../core/picker-state.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { REPOSITORY_NAMES } from '../../protocol/services.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { accountStyles } from './fs-account.styles.ts';
 
@@ -60,11 +61,16 @@ export class FsAccount extends LitElement {
     });
   }
 
+  /** The name of the repository signed in to, as the sentences say it. */
+  #name(): string {
+    return REPOSITORY_NAMES[this.#connection.store?.getState().repository ?? 'ALFRESCO'];
+  }
+
   protected override willUpdate(): void {
     const store = this.#connection.store;
     const notice = store && this.#connection.value ? takeNotice(store, 'connected') : undefined;
     if (notice) {
-      const text = msg(str`Connected to Alfresco as ${notice.user.name}`);
+      const text = msg(str`Connected to ${this.#name()} as ${notice.user.name}`);
       // The live region is rendered empty first, then speaks: regions born with their text are not read out.
       setTimeout(() => this.#announcer.announce(text), 100);
     }
@@ -74,7 +80,7 @@ export class FsAccount extends LitElement {
     const connection = this.#connection.value;
     return html`<div part="base">
       ${connection
-        ? html`<p part="identity" title=${msg(str`Connected to Alfresco as ${connection.user.name}`)}>
+        ? html`<p part="identity" title=${msg(str`Connected to ${this.#name()} as ${connection.user.name}`)}>
               ${msg(html`Connected as <span part="name">${connection.user.name}</span>`)}
             </p>
             <button part="sign-out" aria-disabled=${this.busy ? 'true' : nothing} @click=${this.#signOut}>
@@ -99,14 +105,14 @@ export class FsAccount extends LitElement {
       failure = error instanceof FsError ? error : new FsError('FS_ERR_NETWORK');
     }
     try {
-      if (client) await clearSavedState({ server: client.server, apiKey: client.apiKey });
+      if (client) await clearSavedState({ server: client.server, apiKey: client.apiKey }, store.getState().repository);
     } catch {
       // No IndexedDB (some private modes): nothing was saved either.
     }
     this.busy = false;
     // Only if nobody signed in again meanwhile with another session.
     if (store.getState().connection?.session !== connection.session) return;
-    this.#announcer.announce(msg('Signed out of Alfresco.'));
+    this.#announcer.announce(msg(str`Signed out of ${this.#name()}.`));
     leaveNotice(store, { kind: 'signed-out' });
     store.setState((state) => signedOut(state));
     if (failure) this.dispatchEvent(new FsErrorEvent({ code: failure.code, message: failure.message }));

@@ -3,12 +3,14 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import { listFolder, searchItems } from '../../api/transport/browse.ts';
 import type { CompanionClient } from '../../api/transport/client.ts';
 import { appendPage, BROWSE_PAGE_SIZE, MORE_PAGE_SIZE, startListing, wantsMore, type Listing } from '../../core/listing.ts';
-import type { BrowseItem, FolderInfo, SortDirection, SortKey } from '../../protocol/browse.ts';
+import { HOME_FOLDER_ID, type BrowseItem, type FolderInfo, type SortDirection, type SortKey } from '../../protocol/browse.ts';
+import type { RepositoryId } from '../../protocol/services.ts';
 import { sortOption } from './sorts.ts';
 
 export { BROWSE_PAGE_SIZE, MORE_PAGE_SIZE };
 /** Where browsing starts when the store names no folder. */
-export const DEFAULT_FOLDER = '-my-';
+/** Where browsing starts. */
+export const DEFAULT_FOLDER = HOME_FOLDER_ID;
 
 /** What was loaded, and the request that loaded it (for its further pages). */
 export interface Loaded {
@@ -24,6 +26,8 @@ type FirstPageArgs = readonly [CompanionClient | undefined, string | undefined, 
 /** What the loader reads from its host, and what it tells it. */
 export interface FolderLoaderOptions {
   client(): CompanionClient | undefined;
+  /** The repository browsed, and the session of it. */
+  source(): RepositoryId;
   session(): string | undefined;
   /** The folder to list. */
   folderId(): string;
@@ -71,10 +75,10 @@ export class FolderLoader {
         const option = sortOption(sort);
         const request = { folderId, sort: option.sort, direction: option.direction, accept: acceptList, searchIn };
         if (query) {
-          const page = await searchItems(client, query, { session, signal, folderId: searchIn, accept: acceptList, pageSize: BROWSE_PAGE_SIZE });
+          const page = await searchItems(client, query, { source: options.source(), session, signal, folderId: searchIn, accept: acceptList, pageSize: BROWSE_PAGE_SIZE });
           return { kind: 'search', listing: startListing(page, options.folder() ?? null), query, request };
         }
-        const page = await listFolder(client, folderId, { session, signal, sort: option.sort, direction: option.direction, accept: acceptList, pageSize: BROWSE_PAGE_SIZE });
+        const page = await listFolder(client, folderId, { source: options.source(), session, signal, sort: option.sort, direction: option.direction, accept: acceptList, pageSize: BROWSE_PAGE_SIZE });
         return { kind: 'folder', listing: startListing(page, page.folder), query: '', request };
       },
       args: () =>
@@ -154,8 +158,8 @@ export class FolderLoader {
     try {
       const page =
         loaded.kind === 'search'
-          ? await searchItems(client, loaded.query, { session, signal: abort.signal, cursor, folderId: searchIn, accept, pageSize: MORE_PAGE_SIZE })
-          : await listFolder(client, folderId, { session, signal: abort.signal, cursor, sort, direction, accept, pageSize: MORE_PAGE_SIZE });
+          ? await searchItems(client, loaded.query, { source: this.options.source(), session, signal: abort.signal, cursor, folderId: searchIn, accept, pageSize: MORE_PAGE_SIZE })
+          : await listFolder(client, folderId, { source: this.options.source(), session, signal: abort.signal, cursor, sort, direction, accept, pageSize: MORE_PAGE_SIZE });
       if (abort.signal.aborted || this.#loaded !== loaded) return;
       this.#loaded = { ...loaded, listing: appendPage(loaded.listing, cursor, page) };
       this.options.grew(this.#loaded.listing.items.length);

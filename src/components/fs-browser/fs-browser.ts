@@ -15,6 +15,7 @@ import { FsNavigateEvent } from '../../events/fs-navigate.ts';
 import { FsSelectionChangeEvent } from '../../events/fs-selection-change.ts';
 import type { BrowseItem } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
+import { REPOSITORY_NAMES, type RepositoryId } from '../../protocol/services.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { browserStyles } from './fs-browser.styles.ts';
 import { CrumbsStart, renderCrumbs } from './browser-crumbs.ts';
@@ -98,13 +99,14 @@ export class FsBrowser extends LitElement {
   readonly #area = new ItemArea(this);
 
   readonly #locations = new Task(this, {
-    task: async ([client, session], { signal }) => (client && session ? listLocations(client, { session, signal }) : initialState),
+    task: async ([client, session], { signal }) => (client && session ? listLocations(client, { source: this.#source(), session, signal }) : initialState),
     args: () => [this.client, this.#session()] as const,
     onError: (error) => this.#failed(error),
   });
 
   readonly #loader = new FolderLoader(this, {
     client: () => this.client,
+    source: () => this.#source(),
     session: () => this.#session(),
     folderId: () => this.#state.value?.folderId ?? DEFAULT_FOLDER,
     sort: () => this.#query.sort,
@@ -143,6 +145,10 @@ export class FsBrowser extends LitElement {
 
   #session(): string | undefined {
     return this.#state.value?.connection?.session;
+  }
+
+  #source(): RepositoryId {
+    return this.#state.value?.repository ?? 'ALFRESCO';
   }
 
   #config() {
@@ -255,7 +261,7 @@ export class FsBrowser extends LitElement {
   }
 
   protected override render() {
-    if (!this.#session()) return html`<p class="state" part="state">${msg('Connect to Alfresco to browse your files.')}</p>`;
+    if (!this.#session()) return html`<p class="state" part="state">${msg(str`Connect to ${REPOSITORY_NAMES[this.#source()]} to browse your files.`)}</p>`;
     return html`<div class="layout">
       ${this.#renderLocations()}
       <div class="main">

@@ -9,6 +9,7 @@ import { StoreController } from '../../controllers/store-controller.ts';
 import { connected, type Connection } from '../../core/picker-state.ts';
 import { FsConnectEvent } from '../../events/fs-connect.ts';
 import { FsErrorEvent } from '../../events/fs-error.ts';
+import { REPOSITORY_NAMES, type RepositoryId } from '../../protocol/services.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { connectStyles } from './fs-connect.styles.ts';
 
@@ -24,7 +25,7 @@ interface Shown {
 }
 
 /**
- * Connects the picker to Alfresco. It explains what connecting means, and its Connect button opens the
+ * Connects the picker to the repository the store is on (Alfresco, WebDAV, CMIS). It explains what connecting means, and its Connect button opens the
  * companion's sign-in window from the click itself (so popup blockers let it through). The person signs in
  * there; the page never sees the password, only a session token that the window hands back.
  *
@@ -32,14 +33,14 @@ interface Shown {
  * window blocked by the browser (open it again from that click), window closed before signing in, access
  * denied, sign-in failed (with the companion's explanation), and — when `reason` is `expired` — a
  * connection that expired and must be made again. On success the store becomes `connected`, "Connected to
- * Alfresco as …" is announced politely, and `fs-connect` fires.
+ * Alfresco as …" (or WebDAV, CMIS) is announced politely, and `fs-connect` fires.
  *
  * `reason` can be set by whoever renders the view; it is also set from a notice left on the store by the
  * saved-state restore (`FS_ERR_RECONNECT`) or by `<fs-account>` after a sign-out (see
  * `leaveNotice` in controllers/popup-auth.ts), so the picker only has to render `<fs-connect>`.
  *
- * @summary Sign in to Alfresco in a popup window, with clear states for each outcome.
- * @fires fs-connect - The person signed in; `detail` is `{ service: 'ALFRESCO', user: { id, name } }`.
+ * @summary Sign in to a repository in a popup window, with clear states for each outcome.
+ * @fires fs-connect - The person signed in; `detail` is `{ service, user: { id, name } }` (service e.g. 'ALFRESCO').
  * @fires fs-error - The sign-in was refused or failed; `detail` has the code and the companion's message.
  * @csspart base - The whole view.
  * @csspart title - The heading.
@@ -75,6 +76,7 @@ export class FsConnect extends LitElement {
   readonly #store = new StoreController(this, (state) => state);
   readonly #auth = new PopupAuthController(this, {
     client: () => this.client,
+    source: () => this.#source(),
     open: (...args) => (this.openWindow ?? ((...rest) => window.open(...rest)))(...args),
     onConnected: (connection) => this.#connected(connection),
     onChange: (state) => this.#changed(state),
@@ -94,6 +96,15 @@ export class FsConnect extends LitElement {
     });
   }
 
+  #source(): RepositoryId {
+    return this.#store.value?.repository ?? 'ALFRESCO';
+  }
+
+  /** The repository's name, as the sentences say it. */
+  get #name(): string {
+    return REPOSITORY_NAMES[this.#source()];
+  }
+
   /** Where the sign-in stands. */
   get state(): PopupAuthState {
     return this.#auth.state;
@@ -104,20 +115,22 @@ export class FsConnect extends LitElement {
     const notice = store && takeNotice(store, 'expired', 'signed-out');
     if (!notice) return;
     this.reason = notice.kind;
-    const text = notice.kind === 'expired' ? msg('Your connection to Alfresco expired. Connect again.') : msg('Signed out of Alfresco.');
+    const name = this.#name;
+    const text = notice.kind === 'expired' ? msg(str`Your connection to ${name} expired. Connect again.`) : msg(str`Signed out of ${name}.`);
     // The live region is rendered empty first, then speaks: regions born with their text are not read out.
     setTimeout(() => this.#announcer.announce(text), 100);
   }
 
   protected override render() {
     const shown = this.#shown();
+    const name = this.#name;
     return html`<section part="base" aria-labelledby="title">
       ${ICON}
-      <h3 part="title" id="title">${this.#auth.state.kind === 'connected' ? msg('Connected to Alfresco') : msg('Connect to Alfresco')}</h3>
+      <h3 part="title" id="title">${this.#auth.state.kind === 'connected' ? msg(str`Connected to ${name}`) : msg(str`Connect to ${name}`)}</h3>
       ${this.#auth.state.kind === 'connected'
         ? nothing
         : html`<p class="privacy">
-            ${msg('To pick files from Alfresco, connect your Alfresco account. Alfresco’s sign-in opens in a new window: you sign in there, and this site never sees your password.')}
+            ${msg(str`To pick files from ${name}, connect your account there. Its sign-in opens in a new window: you sign in there, and this site never sees your password.`)}
           </p>`}
       ${shown.tone === 'none' ? nothing : html`<p part="message" data-tone=${shown.tone} data-state=${this.#stateName()}>${shown.message}</p>`}
       <div part="actions">${shown.actions}</div>
@@ -137,15 +150,16 @@ export class FsConnect extends LitElement {
 
   #shown(): Shown {
     const state = this.#auth.state;
+    const name = this.#name;
     switch (state.kind) {
       case 'idle':
         if (this.reason === 'expired') {
-          return { tone: 'problem', message: msg('Your connection to Alfresco expired. Connect again to go on.'), actions: this.#connectButton(msg('Connect again')) };
+          return { tone: 'problem', message: msg(str`Your connection to ${name} expired. Connect again to go on.`), actions: this.#connectButton(msg('Connect again')) };
         }
         if (this.reason === 'signed-out') {
-          return { tone: 'info', message: msg('You signed out of Alfresco.'), actions: this.#connectButton(msg('Connect to Alfresco')) };
+          return { tone: 'info', message: msg(str`You signed out of ${name}.`), actions: this.#connectButton(msg(str`Connect to ${name}`)) };
         }
-        return { tone: 'none', message: nothing, actions: this.#connectButton(msg('Connect to Alfresco')) };
+        return { tone: 'none', message: nothing, actions: this.#connectButton(msg(str`Connect to ${name}`)) };
       case 'waiting':
         return {
           tone: 'info',
@@ -162,11 +176,11 @@ export class FsConnect extends LitElement {
       case 'closed':
         return { tone: 'problem', message: msg('The sign-in window was closed before you finished signing in.'), actions: this.#connectButton(msg('Try again')) };
       case 'denied':
-        return { tone: 'problem', message: msg('Access to Alfresco was not allowed, so the picker is not connected.'), actions: this.#connectButton(msg('Connect again')) };
+        return { tone: 'problem', message: msg(str`Access to ${name} was not allowed, so the picker is not connected.`), actions: this.#connectButton(msg('Connect again')) };
       case 'failed':
-        return { tone: 'problem', message: state.message || msg('Signing in to Alfresco did not succeed.'), actions: this.#connectButton(msg('Try again')) };
+        return { tone: 'problem', message: state.message || msg(str`Signing in to ${name} did not succeed.`), actions: this.#connectButton(msg('Try again')) };
       case 'connected':
-        return { tone: 'success', message: msg(str`Connected to Alfresco as ${state.connection.user.name}.`), actions: html`` };
+        return { tone: 'success', message: msg(str`Connected to ${name} as ${state.connection.user.name}.`), actions: html`` };
     }
   }
 
@@ -190,11 +204,11 @@ export class FsConnect extends LitElement {
         this.#announcer.announce(msg('The sign-in window was closed before you finished signing in.'));
         break;
       case 'denied':
-        this.#announcer.announce(msg('Access to Alfresco was not allowed.'));
+        this.#announcer.announce(msg(str`Access to ${this.#name} was not allowed.`));
         this.dispatchEvent(new FsErrorEvent({ code: 'FS_ERR_CONNECT_DENIED', message: state.message }));
         break;
       case 'failed':
-        this.#announcer.announce(msg(str`Signing in to Alfresco did not succeed: ${state.message}`));
+        this.#announcer.announce(msg(str`Signing in to ${this.#name} did not succeed: ${state.message}`));
         this.dispatchEvent(new FsErrorEvent({ code: state.code, message: state.message }));
         break;
       case 'idle':
@@ -205,14 +219,14 @@ export class FsConnect extends LitElement {
 
   #connected(connection: Connection): void {
     this.reason = '';
-    this.#announcer.announce(msg(str`Connected to Alfresco as ${connection.user.name}`));
+    this.#announcer.announce(msg(str`Connected to ${this.#name} as ${connection.user.name}`));
     const store = this.#store.store;
     if (store) {
       // The picker swaps this view for the browser now; <fs-account> repeats the announcement there.
       leaveNotice(store, { kind: 'connected', user: connection.user });
       store.setState((state) => connected(state, connection));
     }
-    this.dispatchEvent(new FsConnectEvent({ service: 'ALFRESCO', user: connection.user }));
+    this.dispatchEvent(new FsConnectEvent({ service: this.#source(), user: connection.user }));
   }
 }
 

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { keyed } from 'lit/directives/keyed.js';
 import { RefusedAttributeReport } from '../../controllers/attribute-report.ts';
 import { CompanionClientController } from '../../controllers/companion-client.ts';
 import { storeContext } from '../../controllers/context.ts';
@@ -17,6 +18,7 @@ import { createStore, type Store } from '../../core/store.ts';
 import { FsCloseEvent, type FsCloseDetail } from '../../events/fs-close.ts';
 import { FsOpenEvent } from '../../events/fs-open.ts';
 import type { FsBlob } from '../../protocol/blob.ts';
+import { isRepository, REPOSITORY_NAMES, type ServiceId } from '../../protocol/services.ts';
 import type { ExportFileOptions, PickOptions } from '../../protocol/options.ts';
 import { applyLanguage, directionOf } from '../../locales/localization.ts';
 import { themeStyles } from '../../styles/themes.ts';
@@ -218,7 +220,7 @@ export class FsPicker extends LitElement {
 
   protected override render() {
     const { currentService, config } = this.#store.getState();
-    const title = config.mode === 'export' ? msg('Save to Alfresco') : config.multiple ? msg('Choose files') : msg('Choose a file');
+    const title = config.mode === 'export' ? this.#saveTitle(currentService) : config.multiple ? msg('Choose files') : msg('Choose a file');
     return html`<dialog part="dialog" dir=${this.#direction} aria-labelledby="title" @cancel=${this.#onCancel} @close=${this.#onDialogClose}>
       <div class="panel">
         <header part="header">
@@ -235,15 +237,26 @@ export class FsPicker extends LitElement {
     </dialog>`;
   }
 
+  /** "Save to Alfresco" once a repository is chosen; "Save a file" before. */
+  #saveTitle(service: ServiceId | null): string {
+    return service && isRepository(service) ? msg(str`Save to ${REPOSITORY_NAMES[service]}`) : msg('Save a file');
+  }
+
   /** The view for the chosen source; the views do the work, the picker only switches between them. */
   #renderView() {
     const { currentService, connection, config } = this.#store.getState();
     switch (currentService) {
       case 'ALFRESCO':
-        if (!connection) return html`<fs-connect></fs-connect>`;
-        return html`<fs-account></fs-account>
-          <fs-browser></fs-browser>
-          ${config.mode === 'export' ? html`<fs-save-form .input=${this.#call.input}></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`;
+      case 'WEBDAV':
+      case 'CMIS':
+        // Keyed: each repository gets views of its own, not the last one's sign-in state or listing.
+        if (!connection) return keyed(currentService, html`<fs-connect></fs-connect>`);
+        return keyed(
+          currentService,
+          html`<fs-account></fs-account>
+            <fs-browser></fs-browser>
+            ${config.mode === 'export' ? html`<fs-save-form .input=${this.#call.input}></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`,
+        );
       case 'COMPUTER':
         return html`<fs-upload></fs-upload>`;
       case 'URL':

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import type { CompanionClient } from '../../api/transport/client.ts';
-import { saveToAlfresco } from '../../api/transport/export.ts';
+import { saveToRepository } from '../../api/transport/export.ts';
 import { Announcer } from '../../controllers/announcer.ts';
 import { clientContext } from '../../controllers/context.ts';
 import { dropLostConnection } from '../../controllers/popup-auth.ts';
@@ -17,6 +17,7 @@ import type { FsBlob } from '../../protocol/blob.ts';
 import type { Crumb } from '../../protocol/browse.ts';
 import { FsError } from '../../protocol/errors.ts';
 import type { ConflictMode } from '../../protocol/export.ts';
+import { REPOSITORY_NAMES } from '../../protocol/services.ts';
 import { buttonStyles } from '../../styles/buttons.ts';
 import { baseStyles } from '../../styles/tokens.ts';
 import { saveFormStyles } from './fs-save-form.styles.ts';
@@ -135,10 +136,15 @@ export class FsSaveForm extends LitElement {
     return withExtension(base, type);
   }
 
+  /** The name of the repository saved into, as the sentences say it. */
+  #name(): string {
+    return REPOSITORY_NAMES[this.#config.store?.getState().repository ?? 'ALFRESCO'];
+  }
+
   /** Why Save cannot be used now, or undefined when it can. */
   #blocker(): string | undefined {
     const folder = this.#folder.value;
-    if (!this.#connection.value) return msg('Connect to Alfresco to save here.');
+    if (!this.#connection.value) return msg(str`Connect to ${this.#name()} to save here.`);
     if (!this.client) return msg('The picker is not connected to its companion server.');
     if (this.input === undefined) return msg('There is nothing to save.');
     if (!folder) return msg('Open the folder to save in.');
@@ -152,7 +158,7 @@ export class FsSaveForm extends LitElement {
     const showProblem = problem !== undefined && this._showProblem;
     const blocker = this.#blocker();
     const busy = phase.kind === 'saving';
-    return html`<form part="form" novalidate @submit=${this.#onSubmit} aria-label=${msg('Save to Alfresco')}>
+    return html`<form part="form" novalidate @submit=${this.#onSubmit} aria-label=${msg(str`Save to ${this.#name()}`)}>
       ${this.#renderDestination()}
       <div class="field">
         <label part="label" for="filename">${msg('File name')}</label>
@@ -299,7 +305,7 @@ export class FsSaveForm extends LitElement {
     this._phase = { kind: 'saving', filename, sent: 0, total: measurable ? input.size : 0, measurable };
     this.#announcer.announce(msg(str`Saving “${filename}” to “${folder.name}”…`));
     try {
-      const blob = await saveToAlfresco(client, input, {
+      const blob = await saveToRepository(client, input, {
         session: connection.session,
         folderId: folder.id,
         filename,
@@ -338,7 +344,7 @@ function problemText(problem: FilenameProblem): string {
       return msg('Enter a file name.');
     case 'forbidden': {
       const characters = problem.characters.map((character) => `“${character}”`).join(' ');
-      return msg(str`A file name cannot contain ${characters}. Alfresco does not allow * " < > \\ / ? : |`);
+      return msg(str`A file name cannot contain ${characters}. These characters are never allowed: * " < > \\ / ? : |`);
     }
     case 'trailing-dot':
       return msg('A file name cannot end with a dot.');

@@ -35,6 +35,8 @@ export class FsServiceList extends LitElement {
   declare allowed: ServiceId[];
 
   readonly #current = new StoreController(this, (state) => state.currentService);
+  // Opening is when a lone source is chosen (see updated).
+  readonly #open = new StoreController(this, (state) => state.open);
 
   readonly #services = new Task(this, {
     task: async ([client], { signal }) => (client ? client.listServices(signal) : initialState),
@@ -70,8 +72,22 @@ export class FsServiceList extends LitElement {
     });
   }
 
+  /** The app's services that are on offer, in the order asked. */
+  #offered(all: ServiceDescriptor[]): ServiceDescriptor[] {
+    return this.allowed.length === 0 ? all : this.allowed.flatMap((id) => all.filter((service) => service.id === id));
+  }
+
+  protected override updated(): void {
+    // One source on offer and none chosen yet (a save, when the app has one repository): it is the choice.
+    const store = this.#current.store;
+    const all = this.#services.value;
+    if (!store || !Array.isArray(all) || !this.#open.value || this.#current.value !== null) return;
+    const [only, ...more] = this.#offered(all);
+    if (only?.available && more.length === 0) store.setState((state) => chooseService(state, only.id));
+  }
+
   #renderList(all: ServiceDescriptor[]) {
-    const services = this.allowed.length === 0 ? all : this.allowed.flatMap((id) => all.filter((service) => service.id === id));
+    const services = this.#offered(all);
     if (services.length === 0) return html`<p class="state">${msg('This app has no sources enabled.')}</p>`;
     return html`<ul part="list" aria-label=${msg('Sources')}>
       ${services.map(

@@ -5,7 +5,8 @@ import { portalStyles } from './styles.ts';
 
 /**
  * @summary The developer portal served by the companion at /portal: sign-in, then for each app its keys
- * and access, Alfresco OAuth application, storage, webhooks and delivery log.
+ * and access, Alfresco OAuth application, WebDAV and CMIS sources with the services offered, storage,
+ * webhooks and delivery log.
  * @csspart header - The page header with the app chooser and sign-out.
  * @cssproperty [--fs-color-surface-raised=#f4f6f9] - The page background.
  */
@@ -151,6 +152,7 @@ export class FsPortal extends LitElement {
       <p>App <strong>${app.name}</strong></p>
       <fs-portal-access .api=${this.api} .app=${app}></fs-portal-access>
       <fs-portal-alfresco .api=${this.api} .app=${app}></fs-portal-alfresco>
+      <fs-portal-sources .api=${this.api} .app=${app}></fs-portal-sources>
       <fs-portal-storage .api=${this.api} .app=${app}></fs-portal-storage>
       <fs-portal-webhooks .api=${this.api} .app=${app}></fs-portal-webhooks>
       <fs-portal-deliveries .api=${this.api} .app=${app}></fs-portal-deliveries>`;

@@ -3,6 +3,7 @@ import { FsPortalAccess } from './fs-portal-access.ts';
 import { FsPortalAlfresco } from './fs-portal-alfresco.ts';
 import { FsPortalDeliveries } from './fs-portal-deliveries.ts';
 import { FsPortalSignIn } from './fs-portal-sign-in.ts';
+import { FsPortalSources } from './fs-portal-sources.ts';
 import { FsPortalStorage } from './fs-portal-storage.ts';
 import { FsPortalWebhooks } from './fs-portal-webhooks.ts';
 import { FsPortal } from './fs-portal.ts';
@@ -11,6 +12,7 @@ const elements: Array<[string, CustomElementConstructor]> = [
   ['fs-portal-sign-in', FsPortalSignIn],
   ['fs-portal-access', FsPortalAccess],
   ['fs-portal-alfresco', FsPortalAlfresco],
+  ['fs-portal-sources', FsPortalSources],
   ['fs-portal-storage', FsPortalStorage],
   ['fs-portal-webhooks', FsPortalWebhooks],
   ['fs-portal-deliveries', FsPortalDeliveries],

@@ -45,6 +45,12 @@ export const REQUIREMENTS = [
     recommends: false,
   },
   {
+    name: 'Apache httpd with mod_dav (the WebDAV source is tested against it)',
+    present: () => existsSync('/usr/sbin/apache2'),
+    packages: ['apache2', 'apache2-utils'],
+    recommends: false,
+  },
+  {
     name: 'poppler (PDF pages to images)',
     present: (env) => onPath('pdftoppm', env) && onPath('pdfinfo', env),
     packages: ['poppler-utils'],

@@ -17,9 +17,20 @@ export interface PortalApp {
   appSecretSet: boolean;
   alfresco: { clientId: string | null; clientSecretSet: boolean; repositoryUrl: string | null; issuer: string | null; callbackUrl: string };
   storage: { endpoint: string | null; bucket: string; region: string; forcePathStyle: boolean; credentialsSet: boolean } | null;
+  /** The app's WebDAV server (the source WEBDAV): the collection browsing starts at; null while the source is off. */
+  webdav: { url: string } | null;
+  /**
+   * The app's CMIS 1.1 repository (the source CMIS): its browser binding URL, the repository to use (null:
+   * the server's first) and how people sign in; null while the source is off.
+   */
+  cmis: { url: string; repositoryId: string | null; signIn: CmisSignIn } | null;
   webhooks: PortalWebhook[];
   fromConfig: boolean;
 }
+
+/** How people sign in to a CMIS source: a password through the companion's form, or their Alfresco sign-in (Alfresco's CMIS). */
+export const CMIS_SIGN_INS = ['password', 'alfresco'] as const;
+export type CmisSignIn = (typeof CMIS_SIGN_INS)[number];
 
 export interface PortalWebhook {
   id: string;

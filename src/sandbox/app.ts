@@ -11,6 +11,7 @@ import { searchRoutes } from './api/search.ts';
 import { publicSharedLinkRoutes, sharedLinkRoutes } from './api/shared-links.ts';
 import { siteRoutes } from './api/sites.ts';
 import { ticketRoutes } from './api/tickets.ts';
+import { CMIS_BROWSER_BASE, cmisRoutes } from './cmis/routes.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { alfrescoError } from './errors.ts';
 import type { SandboxState } from './state.ts';
@@ -50,6 +51,7 @@ export function buildSandboxApp(state: SandboxState, { corsOrigins = [] }: Sandb
     .route(`${CORE_API_BASE}/shared-links`, publicSharedLinkRoutes(state))
     .route(CORE_API_BASE, core)
     .route(SEARCH_API_BASE, search)
+    .route(CMIS_BROWSER_BASE, cmisRoutes(state))
     .onError(sandboxErrorHandler)
     .notFound((c) => alfrescoError(c, 404, 'framework.exception.NotFound', `Unable to locate resource resource for ${c.req.path}`));
 }

@@ -25,6 +25,25 @@ test('no file outside the Alfresco provider imports it, but its registration', (
   assert.deepEqual(findProviderLeaks(files, ALFRESCO), []);
 });
 
+// A provider's own unit tests may reach inside it; nothing else may.
+const WEBDAV = {
+  projectRoot,
+  providerDir: 'companion/src/providers/webdav',
+  allowed: ['companion/src/providers/built-in.ts', 'test/server/webdav-provider.test.ts', 'test/server/webdav-multistatus.test.ts', 'test/server/webdav-item-ids.test.ts'],
+};
+
+test('no file outside the WebDAV provider imports it, but its registration and its own tests', () => {
+  const files = ['companion/src', 'companion/portal', 'src', 'test', 'bench'].flatMap(sourcesIn);
+  assert.deepEqual(findProviderLeaks(files, WEBDAV), []);
+});
+
+const CMIS = { projectRoot, providerDir: 'companion/src/providers/cmis', allowed: ['companion/src/providers/built-in.ts', 'test/server/cmis-provider.test.ts'] };
+
+test('no file outside the CMIS provider imports it, but its registration and its own test', () => {
+  const files = ['companion/src', 'companion/portal', 'src', 'test', 'bench'].flatMap(sourcesIn);
+  assert.deepEqual(findProviderLeaks(files, CMIS), []);
+});
+
 test('the check sees an import of the provider from a route, by any path', () => {
   const route = path.join(projectRoot, 'companion/src/routes/x.ts');
   const files = [

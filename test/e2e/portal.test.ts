@@ -8,6 +8,8 @@ import { startReceiver, type Receiver } from '../server/webhooks-receiver.ts';
 
 /** The app's own OAuth application, registered in the sandbox's identity service like an owner would in Alfresco's. */
 const OWN_APP = { clientId: 'portal-e2e-app-key', clientSecret: 'portal-e2e-app-secret-0123456789' };
+/** A WebDAV server on the intranet (the dev companion allows private targets); nothing connects to it here. */
+const INTRANET_DAV = 'http://10.0.0.5/remote.php/dav/files/';
 
 /**
  * The owner's side and the user's side together: an owner signs in to the developer portal, enters the
@@ -65,6 +67,36 @@ describe('developer portal, end to end', () => {
     assert.equal(await alfresco.getByLabel('App Secret').inputValue(), '');
     await alfresco.getByText('A secret is saved and never shown').waitFor();
     assert.ok(!(await owner.content()).includes(OWN_APP.clientSecret));
+  });
+
+  test('turns WebDAV on in Sources: a bad URL is named, a good one offers WebDAV; emptied again, WebDAV is off', async () => {
+    const sources = panel('Sources');
+    const url = sources.getByLabel('WebDAV server URL');
+    const offer = sources.getByRole('checkbox', { name: 'WebDAV', exact: true });
+    assert.deepEqual([await offer.isDisabled(), await offer.isChecked()], [true, false]);
+    await url.fill('cloud.example.com/remote.php/dav');
+    await sources.getByRole('button', { name: 'Save sources' }).click();
+    await sources.getByText('WebDAV server URL: must be an http(s) URL').waitFor();
+    assert.equal(await url.getAttribute('aria-invalid'), 'true');
+
+    await url.fill(INTRANET_DAV);
+    assert.deepEqual([await offer.isDisabled(), await offer.isChecked()], [false, true], 'a URL entered offers WebDAV');
+    await url.press('Enter');
+    await sources.getByRole('status').filter({ hasText: 'Sources saved.' }).waitFor();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await owner.emulateMedia({ colorScheme });
+      assert.deepEqual(await axeViolations(owner), [], colorScheme);
+    }
+    await owner.emulateMedia({ colorScheme: 'light' });
+
+    // The demo's picks below need no WebDAV server: the owner turns it off again, and it stays off.
+    await url.fill('');
+    assert.deepEqual([await offer.isDisabled(), await offer.isChecked()], [true, false]);
+    await sources.getByRole('button', { name: 'Save sources' }).click();
+    await sources.getByRole('status').filter({ hasText: 'Sources saved.' }).waitFor();
+    await owner.reload();
+    assert.equal(await panel('Sources').getByLabel('WebDAV server URL').inputValue(), '');
+    assert.equal(await panel('Sources').getByRole('checkbox', { name: 'WebDAV', exact: true }).isChecked(), false);
   });
 
   test('a bad webhook URL is named; a good one with "All" is added and its secret shown once', async () => {

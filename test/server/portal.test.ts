@@ -23,6 +23,9 @@ interface AppView {
   requirePolicy: boolean;
   alfresco: { clientId: string | null; clientSecretSet: boolean; repositoryUrl: string | null; issuer: string | null; callbackUrl: string };
   storage: { endpoint: string | null; bucket: string; region: string; credentialsSet: boolean } | null;
+  services: string[];
+  webdav: { url: string } | null;
+  cmis: { url: string; repositoryId: string | null; signIn: 'password' | 'alfresco' } | null;
   webhooks: Array<{ id: string; url: string; events: 'all' | string[] }>;
 }
 
@@ -337,6 +340,111 @@ describe('developer portal: API', () => {
     now += 8 * hour + 1;
     assert.equal(await auth.session(signedIn.token), undefined, 'more than 8 hours idle');
     assert.equal(await h.db.selectFrom('portal_sessions').select('token_hash').where('token_hash', '=', hashToken(signedIn.token)).executeTakeFirst(), undefined, 'and its row is gone');
+  });
+});
+
+describe('developer portal: WebDAV and CMIS sources', () => {
+  /** Intranet servers, as an app's own sources usually are (the harness lets private targets through). */
+  const DAV = 'http://10.0.0.5/remote.php/dav/files/';
+  const CMIS = 'http://10.0.0.6/alfresco/api/-default-/public/cmis/versions/1.1/browser';
+  let h: CompanionHarness;
+  let owner: Owner;
+  let appId: string;
+
+  before(async () => {
+    h = await startCompanion({ portal: { adminPassword: PASSWORD } });
+    owner = await Owner.signIn(h);
+    appId = (await owner.json<{ apps: AppView[] }>('/portal/api/apps')).apps[0]!.id;
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  const patch = (json: unknown) => owner.call(`/portal/api/apps/${appId}`, { method: 'PATCH', json });
+  const saved = async (json: unknown) => (await owner.json<{ app: AppView }>(`/portal/api/apps/${appId}`, { method: 'PATCH', json })).app;
+  const current = async () => (await owner.json<{ app: AppView }>(`/portal/api/apps/${appId}`)).app;
+  const fieldsOf = async (response: Response, status = 400) => {
+    const text = await response.text();
+    assert.equal(response.status, status, text);
+    return (JSON.parse(text) as { fields: Record<string, string> }).fields;
+  };
+
+  test('an app without them shows both off, and its services do not name them', async () => {
+    const app = await current();
+    assert.deepEqual([app.webdav, app.cmis, app.services], [null, null, ['ALFRESCO', 'COMPUTER', 'URL']]);
+  });
+
+  test('WebDAV and CMIS are turned on with their URLs (spaces dropped) and offered in the same change', async () => {
+    const app = await saved({
+      webdav: { url: `  ${DAV}  ` },
+      cmis: { url: `${CMIS}\n`, signIn: 'alfresco' },
+      services: ['ALFRESCO', 'WEBDAV', 'CMIS', 'COMPUTER'],
+    });
+    assert.deepEqual(app.webdav, { url: DAV });
+    assert.deepEqual(app.cmis, { url: CMIS, repositoryId: null, signIn: 'alfresco' });
+    assert.deepEqual(app.services, ['ALFRESCO', 'WEBDAV', 'CMIS', 'COMPUTER']);
+    const again = await current();
+    assert.deepEqual([again.webdav, again.cmis, again.services], [app.webdav, app.cmis, app.services], 'kept');
+  });
+
+  test('CMIS keys left out keep what the app has; a null repository id goes back to the server’s first', async () => {
+    await saved({ cmis: { url: CMIS, repositoryId: '-default-', signIn: 'alfresco' } });
+    const moved = await saved({ cmis: { url: `${CMIS}?moved=1` } });
+    assert.deepEqual(moved.cmis, { url: `${CMIS}?moved=1`, repositoryId: '-default-', signIn: 'alfresco' });
+    const first = await saved({ cmis: { url: CMIS, repositoryId: null, signIn: 'password' } });
+    assert.deepEqual(first.cmis, { url: CMIS, repositoryId: null, signIn: 'password' });
+  });
+
+  test('bad source settings are named per field, and nothing is saved', async () => {
+    const before = await current();
+    const fields = await fieldsOf(await patch({ webdav: { url: 'ftp://files.example.com/' }, cmis: { url: '', repositoryId: '  ', signIn: 'kerberos' } }));
+    assert.deepEqual(fields, {
+      'webdav.url': 'must be an http(s) URL',
+      'cmis.url': 'must be an http(s) URL',
+      'cmis.repositoryId': 'must not be empty',
+      'cmis.signIn': 'must be "password" or "alfresco"',
+    });
+    const missing = await fieldsOf(await patch({ webdav: {}, cmis: { signIn: 'password' } }));
+    assert.deepEqual(Object.keys(missing).sort(), ['cmis.url', 'webdav.url']);
+    const after = await current();
+    assert.deepEqual([after.webdav, after.cmis], [before.webdav, before.cmis]);
+  });
+
+  test('a source URL the companion never reaches (link-local, cloud metadata) is refused naming its field', async () => {
+    const before = await current();
+    for (const [json, field] of [
+      [{ webdav: { url: 'http://169.254.169.254/latest/meta-data/' } }, 'webdav.url'],
+      [{ cmis: { url: 'http://[fe80::1]/cmis/browser' } }, 'cmis.url'],
+    ] as const) {
+      const response = await patch(json);
+      const body = (await response.json()) as { error: { code: string; field: string; message: string } };
+      assert.deepEqual([response.status, body.error.code, body.error.field], [403, 'FS_ERR_URL_REFUSED', field], body.error.message);
+    }
+    const after = await current();
+    assert.deepEqual([after.webdav, after.cmis], [before.webdav, before.cmis], 'not saved');
+  });
+
+  test('services name WEBDAV or CMIS only when the app has that source; the refusal says how to fix it', async () => {
+    await saved({ cmis: null, services: ['ALFRESCO', 'WEBDAV', 'COMPUTER'] });
+    const withoutCmis = await fieldsOf(await patch({ services: ['ALFRESCO', 'CMIS'] }));
+    assert.deepEqual(withoutCmis, { services: 'names CMIS, but the app has no CMIS source: give it its repository in cmis.url in the same change, or leave CMIS out' });
+    const turnedOffHere = await fieldsOf(await patch({ webdav: null, services: ['WEBDAV', 'URL'] }));
+    assert.match(turnedOffHere.services!, /^names WEBDAV, but the app has no WebDAV source: give it its server in webdav\.url/);
+    assert.deepEqual(await fieldsOf(await patch({ services: [] })), { services: 'choose at least one service for the picker to offer' });
+    const app = await current();
+    assert.deepEqual([app.services, app.webdav, app.cmis], [['ALFRESCO', 'WEBDAV', 'COMPUTER'], { url: DAV }, null], 'nothing changed');
+    // Turned on in the same change, it may be offered at once.
+    const both = await saved({ cmis: { url: CMIS }, services: ['CMIS', 'ALFRESCO'] });
+    assert.deepEqual([both.services, both.cmis?.signIn], [['CMIS', 'ALFRESCO'], 'password']);
+  });
+
+  test('turning a source off takes it out of services, the rest in its order, and the picker’s list still answers', async () => {
+    await saved({ services: ['WEBDAV', 'COMPUTER', 'CMIS', 'ALFRESCO'] });
+    const app = await saved({ webdav: null, cmis: null });
+    assert.deepEqual([app.webdav, app.cmis, app.services], [null, null, ['COMPUTER', 'ALFRESCO']]);
+    const services = await h.call('/api/services');
+    assert.equal(services.status, 200, await services.clone().text());
+    assert.deepEqual(((await services.json()) as { services: Array<{ id: string }> }).services.map((service) => service.id), ['COMPUTER', 'ALFRESCO']);
   });
 });
 

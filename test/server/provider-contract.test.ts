@@ -16,11 +16,11 @@ import { freePort } from '../../src/dev/stack.ts';
 import { FOLDER_MIMETYPE, type BrowseItem, type FsBlob } from '../../src/protocol/index.ts';
 import { popupData } from '../helpers/companion-auth.ts';
 import { TEST_APP, TEST_ORIGIN } from '../helpers/companion.ts';
-import { alfrescoSource, contractTree, memorySource, type ContractEntry, type ContractSource, type RunningSource } from '../helpers/contract-sources.ts';
+import { alfrescoSource, apacheWebdavSource, cmisSource, contractTree, memorySource, nodeWebdavSource, type ContractEntry, type ContractSource, type RunningSource } from '../helpers/contract-sources.ts';
 import { parseForm } from '../helpers/oidc-browser.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 
-const SOURCES: ContractSource[] = [alfrescoSource, memorySource];
+const SOURCES: ContractSource[] = [alfrescoSource, cmisSource, apacheWebdavSource, nodeWebdavSource, memorySource];
 
 const sha256 = (bytes: Buffer | ArrayBuffer) => createHash('sha256').update(Buffer.from(bytes as ArrayBuffer)).digest('hex');
 

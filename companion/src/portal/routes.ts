@@ -2,11 +2,11 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
-import { FsError, HttpUrlSchema, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type PortalApp } from 'fs-picker/protocol';
-import { AppRegistry, type RegisteredApp, type RegisteredWebhook } from '../apps/registry.ts';
+import { CMIS_SIGN_INS, FsError, HttpUrlSchema, OriginSchema as Origin, SERVICE_IDS, WEBHOOK_ACTIONS, type PortalApp, type ServiceId } from 'fs-picker/protocol';
+import { AppRegistry, type AppPatch, type AppSources, type RegisteredApp, type RegisteredWebhook } from '../apps/registry.ts';
 import type { Companion } from '../context.ts';
 import { clientAddress } from '../requests/client-address.ts';
-import { readJsonFields, readQuery } from '../requests/index.ts';
+import { FieldsError, readJsonFields, readQuery } from '../requests/index.ts';
 import type { DialogText } from '../webhooks/events.ts';
 import type { DeliveryStatus } from '../webhooks/webhooks.ts';
 import { PortalAuth, type PortalAuthOptions } from './auth.ts';
@@ -27,7 +27,7 @@ const Events = v.union([v.literal('all'), v.pipe(v.array(v.picklist(WEBHOOK_ACTI
 const AppPatchSchema = v.strictObject({
   name: v.optional(v.pipe(NonEmpty, v.maxLength(200, 'must be at most 200 characters'))),
   allowedOrigins: v.optional(v.array(Origin)),
-  services: v.optional(v.array(v.picklist(SERVICE_IDS, `must be one of ${SERVICE_IDS.join(', ')}`))),
+  services: v.optional(v.pipe(v.array(v.picklist(SERVICE_IDS, `must be one of ${SERVICE_IDS.join(', ')}`)), v.minLength(1, 'choose at least one service for the picker to offer'))),
   requirePolicy: v.optional(v.boolean()),
   allowPrivateUrls: v.optional(v.boolean()),
   alfresco: v.optional(
@@ -37,6 +37,18 @@ const AppPatchSchema = v.strictObject({
       repositoryUrl: v.optional(v.nullable(HttpUrl)),
       issuer: v.optional(v.nullable(HttpUrl)),
     }),
+  ),
+  // A source beyond Alfresco is on with its URL; null turns it off.
+  webdav: v.optional(v.nullable(v.strictObject({ url: HttpUrl }))),
+  // Absent keys keep what the app has (defaults when CMIS was off); a null repositoryId goes back to the server's first.
+  cmis: v.optional(
+    v.nullable(
+      v.strictObject({
+        url: HttpUrl,
+        repositoryId: v.optional(v.nullable(NonEmpty)),
+        signIn: v.optional(v.picklist(CMIS_SIGN_INS, `must be ${CMIS_SIGN_INS.map((way) => `"${way}"`).join(' or ')}`)),
+      }),
+    ),
   ),
   storage: v.optional(
     v.nullable(
@@ -116,6 +128,8 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
       issuer: app.alfrescoSettings.issuer ?? null,
       callbackUrl,
     },
+    webdav: app.webdav ? { url: app.webdav.url } : null,
+    cmis: app.cmis ? { url: app.cmis.url, repositoryId: app.cmis.repositoryId ?? null, signIn: app.cmis.signIn } : null,
     storage: app.storageSettings
       ? {
           endpoint: app.storageSettings.endpoint ?? null,
@@ -218,10 +232,21 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
     .patch('/apps/:id', async (c) => {
       const app = appOf(c);
       const patch = await readJsonFields(c, AppPatchSchema);
-      await checkTargets({ 'alfresco.repositoryUrl': patch.alfresco?.repositoryUrl, 'alfresco.issuer': patch.alfresco?.issuer, 'storage.endpoint': patch.storage?.endpoint });
-      const { storage, ...rest } = patch;
+      const { storage, webdav, cmis: cmisPatch, services: listed, ...rest } = patch;
+      const cmis = cmisPatch ? cmisAfter(app, cmisPatch) : cmisPatch;
+      const services = servicesAfter(app, { services: listed, webdav, cmis });
+      await checkTargets({
+        'alfresco.repositoryUrl': patch.alfresco?.repositoryUrl,
+        'alfresco.issuer': patch.alfresco?.issuer,
+        'storage.endpoint': patch.storage?.endpoint,
+        'webdav.url': webdav?.url,
+        'cmis.url': cmis?.url,
+      });
       const updated = await apps.update(app.id, {
         ...rest,
+        webdav,
+        cmis,
+        services,
         ...(storage === undefined
           ? {}
           : storage === null
@@ -328,6 +353,41 @@ export function portalRoutes(companion: Companion, options: PortalOptions = {}):
 function missingScript(error: unknown): never {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   throw new FsError('FS_ERR_NOT_FOUND', "The portal's script is not built: run `npm run build` in companion/ (the stack started from the repository bundles it itself).");
+}
+
+type CmisPatch = NonNullable<v.InferOutput<typeof AppPatchSchema>['cmis']>;
+
+/** The CMIS source a patch sets: the keys it leaves out keep what the app has, or take the configuration's defaults. */
+function cmisAfter(app: RegisteredApp, patch: CmisPatch): NonNullable<AppSources['cmis']> {
+  const repositoryId = patch.repositoryId === undefined ? app.cmis?.repositoryId : (patch.repositoryId ?? undefined);
+  return { url: patch.url, ...(repositoryId === undefined ? {} : { repositoryId }), signIn: patch.signIn ?? app.cmis?.signIn ?? 'password' };
+}
+
+/** The services that need a source of the app's own, with the setting that gives it. */
+const SOURCE_SERVICES = [
+  { id: 'WEBDAV', key: 'webdav', name: 'WebDAV', setting: 'its server in webdav.url' },
+  { id: 'CMIS', key: 'cmis', name: 'CMIS', setting: 'its repository in cmis.url' },
+] as const satisfies ReadonlyArray<{ id: ServiceId; key: keyof AppSources; name: string; setting: string }>;
+
+/**
+ * The app's services after a patch, when the patch changes them. A service list may name WEBDAV or CMIS
+ * only when the app has that source once the patch is saved (400 on `services` otherwise). Turning a
+ * source off takes its service out of the app's list rather than refusing: the owner said what they
+ * meant, and a list naming a source the app no longer has would make the picker offer a dead entry.
+ */
+function servicesAfter(app: RegisteredApp, patch: Pick<AppPatch, 'services' | 'webdav' | 'cmis'>): ServiceId[] | undefined {
+  const has = (key: keyof AppSources): boolean => (patch[key] === undefined ? app[key] !== undefined : patch[key] !== null);
+  if (patch.services !== undefined) {
+    const missing = SOURCE_SERVICES.filter((source) => patch.services!.includes(source.id) && !has(source.key));
+    if (missing.length > 0) {
+      const problems = missing.map((source) => `names ${source.id}, but the app has no ${source.name} source: give it ${source.setting} in the same change, or leave ${source.id} out`);
+      throw new FieldsError({ services: problems.join('; ') });
+    }
+    return patch.services;
+  }
+  const off: string[] = SOURCE_SERVICES.filter((source) => !has(source.key) && app.services.includes(source.id)).map((source) => source.id);
+  // The rest of the list is kept as it is, ids of providers the embedder registered included.
+  return off.length > 0 ? (app.services.filter((id) => !off.includes(id)) as ServiceId[]) : undefined;
 }
 
 function hookView(hook: RegisteredWebhook): AppView['webhooks'][number] {

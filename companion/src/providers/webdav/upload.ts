@@ -1,0 +1,112 @@
+import type { IncomingMessage } from 'node:http';
+import { finished, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FsError } from 'fs-picker/protocol';
+import type { Outbound } from '../../outbound/index.ts';
+import type { NewContent } from '../provider.ts';
+
+/** What the PUT must find at the target: nothing there (`*`), or the file as it was (its entity tag). */
+export type PutConditions = { ifNoneMatch: '*' } | { ifMatch: string } | Record<string, never>;
+
+/**
+ * A streamed PUT: the bytes go from `content.stream` into the request as they arrive, with
+ * Content-Length when the size is known (chunked otherwise). A stream that fails, or ends short of or
+ * past its size, destroys the request before it is complete, so the server keeps what it had (mod_dav
+ * writes a new file aside and renames it only once complete). The stream itself is not destroyed here:
+ * what happens to the rest of it is the caller's choice. A server that answers before reading it all
+ * (a 412 or 403 on the headers) stops the sending, and its answer is what is reported.
+ */
+export async function putStream(outbound: Outbound, url: URL, authorization: string, content: NewContent, conditions: PutConditions): Promise<{ status: number; detail: string }> {
+  const headers: Record<string, string> = { Authorization: authorization, ...conditionHeaders(conditions) };
+  if (content.mimetype) headers['Content-Type'] = content.mimetype;
+  if (content.size !== undefined) headers['Content-Length'] = String(content.size);
+  const { request, response: answer } = outbound.request(url, { method: 'PUT', headers });
+  const counter = new CountBytes(content.size);
+  // An error, or a close before the end (a source that just goes away), fails the upload.
+  const cleanup = finished(content.stream, { writable: false }, (error) => {
+    if (error) counter.destroy(error);
+  });
+  content.stream.pipe(counter);
+  answer.then(
+    (response) => {
+      if ((response.statusCode ?? 0) >= 300) counter.destroy(new Error(`the server answered ${response.statusCode ?? 0} while the file was being sent`));
+    },
+    () => {},
+  );
+  const detach = () => {
+    content.stream.unpipe(counter);
+    cleanup();
+  };
+  try {
+    await pipeline(counter, request);
+    detach();
+  } catch (error) {
+    detach();
+    request.destroy();
+    // Refused while sending: report the server's answer rather than the broken pipe.
+    const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
+    if (early && (early.statusCode ?? 0) >= 300) return { status: early.statusCode ?? 0, detail: await readAll(early) };
+    if (error instanceof FsError) throw error;
+    throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
+  }
+  let response: IncomingMessage;
+  try {
+    response = await answer;
+  } catch (error) {
+    request.destroy();
+    throw new FsError('FS_ERR_UPSTREAM', `The WebDAV server at ${url.origin} did not answer the upload.`, { cause: error });
+  }
+  return { status: response.statusCode ?? 0, detail: await readAll(response) };
+}
+
+/**
+ * If-Match compares entity tags strongly (RFC 9110), and Apache gives a file changed within the last
+ * second a weak tag (W/"…"), which never matches. RFC 4918's own If header compares the tag the way the
+ * server made it, so a weak tag goes there: the write is still refused when the file has changed.
+ */
+function conditionHeaders(conditions: PutConditions): Record<string, string> {
+  if ('ifNoneMatch' in conditions) return { 'If-None-Match': conditions.ifNoneMatch };
+  if ('ifMatch' in conditions) return conditions.ifMatch.startsWith('W/') ? { If: `([${conditions.ifMatch}])` } : { 'If-Match': conditions.ifMatch };
+  return {};
+}
+
+/** A body for the log, at most 4 KiB kept. */
+async function readAll(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (size < 4096) chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch {
+    // The detail is only for logs.
+  }
+  return Buffer.concat(chunks).subarray(0, 4096).toString('utf8');
+}
+
+/** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */
+class CountBytes extends Transform {
+  #seen = 0;
+
+  constructor(private readonly expected: number | undefined) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#seen += chunk.length;
+    if (this.expected !== undefined && this.#seen > this.expected) {
+      callback(new FsError('FS_ERR_INVALID_REQUEST', `The file is larger than the ${this.expected} bytes it announced; nothing was saved.`));
+      return;
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.expected !== undefined && this.#seen !== this.expected) {
+      callback(new FsError('FS_ERR_UPSTREAM', `The file ended after ${this.#seen} of ${this.expected} bytes; nothing was saved.`));
+      return;
+    }
+    callback();
+  }
+}

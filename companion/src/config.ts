@@ -306,19 +306,23 @@ export const DEV_OAUTH_APP = { clientId: 'fs-picker-companion', clientSecret: 'f
 export const DEV_PORTAL_PASSWORD = 'fs-dev-portal-password';
 
 /** What `npm start` runs with: the sandbox's identity service, the dev app, everything in memory. */
-export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOrigins = ['http://127.0.0.1:5173', 'http://localhost:5173'] } = {}): CompanionConfigInput {
+export function embeddedDefaults({ sandboxUrl = 'http://127.0.0.1:8180', demoOrigins = ['http://127.0.0.1:5173', 'http://localhost:5173'], webdavUrl }: { sandboxUrl?: string; demoOrigins?: string[]; webdavUrl?: string } = {}): CompanionConfigInput {
   return {
     alfresco: {
       repositoryUrl: sandboxUrl,
       signIn: { type: 'oidc', issuer: `${sandboxUrl}/auth/realms/alfresco` },
       oauthApp: { ...DEV_OAUTH_APP },
     },
-    apps: [{ apiKey: DEV_API_KEY, name: 'fs-picker demo', allowedOrigins: demoOrigins }],
+    // The sandbox serves CMIS too, as Alfresco does; WebDAV when the local stack has a server for it.
+    apps: [{ apiKey: DEV_API_KEY, name: 'fs-picker demo', allowedOrigins: demoOrigins, cmis: { url: `${sandboxUrl}${CMIS_PATH}` }, ...(webdavUrl ? { webdav: { url: webdavUrl } } : {}) }],
     portal: { adminPassword: DEV_PORTAL_PASSWORD },
     // The sandbox and any webhook receiver of a dev machine run on 127.0.0.1.
     outbound: { allowPrivateTargets: true },
   };
 }
+
+/** Where Alfresco serves CMIS 1.1's browser binding, below its repository URL. */
+const CMIS_PATH = '/alfresco/api/-default-/public/cmis/versions/1.1/browser';
 
 /** Where the companion is reached from browsers. */
 export function publicUrlOf(config: CompanionConfig): string {

@@ -14,6 +14,9 @@ const MODULES = '/usr/lib/apache2/modules';
 /** The unprivileged user Debian's package runs Apache as; its children run as it when we are root. */
 const RUN_AS = 'www-data';
 
+/** Whether this machine has Debian's Apache httpd (the apache2 package). */
+export const apacheInstalled = (): boolean => existsSync(APACHE);
+
 export interface WebdavUser {
   name: string;
   password: string;
@@ -49,7 +52,7 @@ export interface ApacheWebdav {
  * root are readable by the server but not writable (overwriting an existing file keeps its owner).
  */
 export async function startApacheWebdav({ users, seed, readOnly = [] }: ApacheWebdavOptions): Promise<ApacheWebdav> {
-  if (!existsSync(APACHE)) throw new Error(`The WebDAV tests need Apache httpd (${APACHE}), and this machine has none. Install it with:\n  ${APACHE_INSTALL}`);
+  if (!apacheInstalled()) throw new Error(`The WebDAV tests need Apache httpd (${APACHE}), and this machine has none. Install it with:\n  ${APACHE_INSTALL}`);
   const port = await freePort('127.0.0.1');
   const dir = mkdtempSync(join(tmpdir(), 'fs-apache-'));
   const root = join(dir, 'data');

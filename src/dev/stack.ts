@@ -10,6 +10,8 @@ import { DEV_API_KEY, DEV_OAUTH_APP, DEV_PORTAL_PASSWORD, embeddedDefaults, pars
 import { listen, type Listening } from '../../companion/src/listen.ts';
 import { createLogger } from '../../companion/src/logger.ts';
 import { Webhooks } from '../../companion/src/webhooks/webhooks.ts';
+import { CMIS_BROWSER_BASE } from '../sandbox/cmis/routes.ts';
+import { DEMO_WEBDAV_USER, NO_WEBDAV, startDemoWebdav } from './demo-webdav.ts';
 import { bundlePortalScript } from './portal-script.ts';
 import { startLocalS3 } from './s3rver.ts';
 import { viteConfig, type DemoTarget } from './vite-config.ts';
@@ -22,11 +24,14 @@ export interface StackOptions {
   demo?: boolean;
   /** More origins the dev app accepts, e.g. the test runner's page. */
   allowedOrigins?: string[];
+  /** Offer WebDAV from a local Apache httpd (on by default; without Apache installed it is left out, and said). */
+  webdav?: boolean;
   logLevel?: string;
 }
 
 export interface Stack {
-  urls: { sandbox: string; companion: string; demo: string | undefined; s3: string };
+  /** `webdav` and `cmis`: the sources beyond Alfresco (WebDAV undefined without Apache httpd). */
+  urls: { sandbox: string; companion: string; demo: string | undefined; s3: string; webdav: string | undefined; cmis: string };
   apiKey: string;
   /** The developer portal and its dev password (the embedded defaults' `portal.adminPassword`). */
   portal: { url: string; password: string };
@@ -38,11 +43,11 @@ export interface Stack {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Starts the whole local stack in this process: the Alfresco sandbox, the companion wired to it with
- * the dev app, and the Vite dev server with the demo page. `npm start` and the end-to-end tests both
+ * Starts the whole local stack in this process: the Alfresco sandbox (REST and CMIS), a WebDAV server when
+ * Apache httpd is installed, the companion wired to them with the dev app, and the Vite dev server with the demo page. `npm start` and the end-to-end tests both
  * use it. If any part fails to start, the parts already running are stopped.
  */
-export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, allowedOrigins = [], logLevel = 'info' }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, allowedOrigins = [], logLevel = 'info', webdav: offerWebdav = true }: StackOptions = {}): Promise<Stack> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async (): Promise<void> => {
     for (const stopPart of stops.splice(0).reverse()) await stopPart().catch(() => undefined);
@@ -53,6 +58,8 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     // So that `location: 'S3'` works out of the box, as the guide's samples use it.
     const s3 = await startLocalS3({ host });
     stops.push(s3.close);
+    const webdav = offerWebdav ? await startDemoWebdav() : undefined;
+    if (webdav) stops.push(webdav.stop);
 
     let companionUrl = '';
     const vite = demo ? await startVite(host, ports.demo ?? 0, () => ({ server: companionUrl, apiKey: DEV_API_KEY })) : undefined;
@@ -62,7 +69,7 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     // The companion's own URL goes into the OAuth redirect URI, so its port is settled before it starts.
     const companionPort = ports.companion || (await freePort(host));
     const config = parseConfig({
-      ...embeddedDefaults({ sandboxUrl: sandbox.url, demoOrigins: [...(demoUrl ? originsOf(demoUrl) : []), ...allowedOrigins] }),
+      ...embeddedDefaults({ sandboxUrl: sandbox.url, demoOrigins: [...(demoUrl ? originsOf(demoUrl) : []), ...allowedOrigins], ...(webdav ? { webdavUrl: webdav.url } : {}) }),
       host,
       port: companionPort,
       storage: {
@@ -81,8 +88,11 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     stops.push(() => webhooks.stop());
     companionUrl = companion.url;
     logger.info({ url: `${companion.url}/portal`, password: DEV_PORTAL_PASSWORD }, 'developer portal (dev password)');
+    if (webdav) logger.info({ url: webdav.url, user: DEMO_WEBDAV_USER.name, password: DEMO_WEBDAV_USER.password }, 'WebDAV source (Apache httpd)');
+    else if (offerWebdav) logger.warn(NO_WEBDAV);
+    const cmis = `${sandbox.url}${CMIS_BROWSER_BASE}`;
 
-    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl, s3: s3.endpoint }, apiKey: DEV_API_KEY, portal: { url: `${companion.url}/portal`, password: DEV_PORTAL_PASSWORD }, sandbox, stop };
+    return { urls: { sandbox: sandbox.url, companion: companion.url, demo: demoUrl, s3: s3.endpoint, webdav: webdav?.url, cmis }, apiKey: DEV_API_KEY, portal: { url: `${companion.url}/portal`, password: DEV_PORTAL_PASSWORD }, sandbox, stop };
   } catch (error) {
     await stop();
     throw error;

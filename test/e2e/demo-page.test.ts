@@ -30,7 +30,13 @@ describe('the demo page, through the whole local stack', () => {
     await sources.first().waitFor();
     assert.deepEqual(
       (await sources.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()),
-      ['Alfresco Alfresco Community 23.2.0', 'My Computer', 'Link (URL)'],
+      [
+        'Alfresco Alfresco Community 23.2.0',
+        ...(stack.urls.webdav ? [`WebDAV WebDAV at ${new URL(stack.urls.webdav).host}`] : []),
+        `CMIS CMIS 1.1 at ${new URL(stack.urls.sandbox).host}`,
+        'My Computer',
+        'Link (URL)',
+      ],
     );
   });
 

@@ -27,7 +27,8 @@ describe('developer portal, end to end', () => {
   let secret: string;
 
   before(async () => {
-    stack = await startStack({ logLevel: 'warn' });
+    // Without WebDAV: the owner turns it on below, in the portal.
+    stack = await startStack({ logLevel: 'warn', webdav: false });
     stack.sandbox.identity.registerClient({ ...OWN_APP, redirectUris: [`${stack.urls.companion}/auth/alfresco/callback`] });
     receiver = await startReceiver();
     browser = await launchChromium();

@@ -33,6 +33,8 @@ export interface RunningSource {
   app: Record<string, unknown>;
   username: string;
   password: string;
+  /** The source has no tokens, so the companion keeps the password as the grant. */
+  keepsPassword: boolean;
   /** Makes `folder`, holding `entries`, in the folder the person starts in (`-my-`). */
   seed(folder: string, entries: ContractEntry[]): Promise<void>;
   /** A file's bytes in `folder`, read at the source itself, not through the companion. */
@@ -83,6 +85,7 @@ function sandboxSource(label: string, through: 'ALFRESCO' | 'CMIS'): ContractSou
         app: through === 'CMIS' ? { cmis: { url: `${sandbox.url}${CMIS_BROWSER_BASE}` } } : {},
         username: 'mjackson',
         password: 'mjackson',
+        keepsPassword: through === 'CMIS',
         async seed(folder, entries) {
           const parent = await create('-my-', { name: folder, folder: true });
           for (const entry of entries) await create(parent, entry);
@@ -116,6 +119,7 @@ export const memorySource: ContractSource = {
       app: {},
       username: 'ada',
       password: 'lovelace',
+      keepsPassword: false,
       async seed(folder, entries) {
         const parent = `seeded-${++made}`;
         memory.tree[parent] = { name: folder, parent: 'root', version: 1 };
@@ -156,6 +160,7 @@ function webdavSource(label: string, start: () => Promise<TestWebdav>): Contract
         app: { webdav: { url: server.url } },
         username,
         password,
+        keepsPassword: true,
         async seed(folder, entries) {
           await send('MKCOL', new URL(`${encodeURIComponent(folder)}/`, server.url));
           for (const entry of entries) {

@@ -70,17 +70,18 @@ for (const source of SOURCES) {
       return (await json<{ blobs: FsBlob[] }>(await call('/api/pick', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ itemIds }) }))).blobs;
     };
     /** The companion's sign-in form, as the popup fills it in; resolves with the session it hands over. */
-    const signIn = async (username: string, password: string): Promise<{ session?: string; page: string }> => {
+    const signIn = async (username: string, password: string): Promise<{ session?: string; form: string; page: string }> => {
       const started = await fetch(`${base}/auth/${segment}/start?${new URLSearchParams({ key: TEST_APP.apiKey, origin: TEST_ORIGIN, nonce: 'nonce-contract-01' })}`, { redirect: 'manual' });
       assert.equal(started.status, 302);
       const formUrl = new URL(started.headers.get('Location')!, base);
       const formPage = await fetch(formUrl);
-      const form = parseForm(await formPage.text(), formUrl);
+      const formHtml = await formPage.text();
+      const form = parseForm(formHtml, formUrl);
       const cookie = formPage.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
       const posted = await fetch(form.action, { method: 'POST', headers: { Cookie: cookie }, body: new URLSearchParams({ ...form.hidden, username, password }) });
       const page = await posted.text();
       const found = popupData(page).message?.session;
-      return { ...(found ? { session: found } : {}), page };
+      return { ...(found ? { session: found } : {}), form: formHtml, page };
     };
 
     before(async () => {
@@ -111,9 +112,10 @@ for (const source of SOURCES) {
       await running?.close();
     });
 
-    test('a wrong password is refused at the form, with no session', async () => {
+    test('a wrong password is refused at the form, with no session; the form says whether the password is kept', async () => {
       const refused = await signIn(running.username, 'not-the-password');
       assert.equal(refused.session, undefined);
+      assert.match(refused.form, running.keepsPassword ? /keeps your password, encrypted/ : /it is not kept/);
       assert.match(refused.page, /user name or password|not right|incorrect|wrong/i);
     });
 

@@ -132,10 +132,12 @@ export interface PasswordForm {
   error?: string;
   /** 200, or 429 while wrong passwords are being refused. */
   status?: number;
+  /** The source keeps the password as its grant (see Provider's SignIn): the page says so. */
+  keepsPassword?: boolean;
 }
 
 /** The companion's own sign-in form, for sources signed in to with a password (no identity service). */
-export function passwordFormPage({ sourceName, action, csrf, username = '', error, status = 200 }: PasswordForm): Page {
+export function passwordFormPage({ sourceName, action, csrf, username = '', error, status = 200, keepsPassword = false }: PasswordForm): Page {
   const invalid = error ? ' aria-invalid="true" aria-describedby="fs-error"' : '';
   const name = escapeHtml(sourceName);
   return page(
@@ -151,6 +153,10 @@ ${error ? `<p id="fs-error" class="error" role="alert">${escapeHtml(error)}</p>`
 <input id="fs-password" name="password" type="password" autocomplete="current-password" required${invalid}${username ? ' autofocus' : ''}>
 <button type="submit">Sign in</button>
 </form>
-<p>Your password goes to ${name} only; it is not kept.</p>`,
+<p>${
+      keepsPassword
+        ? `Your password goes to ${name} only. ${name} gives no sign-in token, so the companion keeps your password, encrypted, to reach ${name} for you until you sign out; the site you came from never sees it.`
+        : `Your password goes to ${name} only; it is not kept.`
+    }</p>`,
   );
 }

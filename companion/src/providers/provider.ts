@@ -158,7 +158,13 @@ export interface SignedIn {
  * back with a code. `password`: the companion's own form takes a user name and password, which go no
  * further than the source (an Alfresco ticket, WebDAV's basic auth).
  */
-export type SignIn = { kind: 'oauth'; oauth: OAuthSignIn } | { kind: 'password'; signIn: PasswordSignIn };
+export type SignIn =
+  | { kind: 'oauth'; oauth: OAuthSignIn }
+  /**
+   * `keepsPassword`: the source has no tokens of its own (WebDAV, CMIS with Basic), so the password itself
+   * is the grant, kept sealed; the form tells the person so.
+   */
+  | { kind: 'password'; signIn: PasswordSignIn; keepsPassword?: boolean };
 
 export type PasswordSignIn = (username: string, password: string) => Promise<PasswordResult>;
 export type PasswordResult = { ok: true; tokens: SignedIn } | { ok: false; reason: 'refused' | 'unavailable' };

@@ -96,7 +96,10 @@ export function authRoutes(companion: Companion): Hono {
   function passwordForm(c: Context, provider: Provider, attempt: SignInAttempt, extra: { username?: string; error?: string; status?: number } = {}): Response {
     const csrf = csrfFor(attempt.state);
     setCookie(c, CSRF_COOKIE, csrf, { path: cookiePath(provider), httpOnly: true, sameSite: 'Strict', secure: secureCookies, maxAge: 600 });
-    return send(c, passwordFormPage({ sourceName: provider.name, action: `${formUrl(provider)}?state=${encodeURIComponent(attempt.state)}`, csrf, ...extra }));
+    const app = appOf(attempt.appKey);
+    const signIn = app && provider.signInOf(app);
+    const keepsPassword = signIn?.kind === 'password' && signIn.keepsPassword === true;
+    return send(c, passwordFormPage({ sourceName: provider.name, action: `${formUrl(provider)}?state=${encodeURIComponent(attempt.state)}`, csrf, keepsPassword, ...extra }));
   }
 
   return new Hono()

@@ -126,7 +126,12 @@ export function cmisProvider({ apps, outbound }: CmisProviderOptions): Provider 
       }
     },
 
-    signInOf: (app) => ({ kind: 'password', signIn: (username, password) => signIn(client, settingsOf(app.apiKey, app), username, password) }),
+    signInOf: (app) => ({
+      kind: 'password',
+      // With Alfresco's sign-in the grant is a ticket; with Basic it is the password itself.
+      keepsPassword: (app.cmis ?? apps.get(app.apiKey)?.cmis)?.signIn !== 'alfresco',
+      signIn: (username, password) => signIn(client, settingsOf(app.apiKey, app), username, password),
+    }),
     whoIs: async (_app, tokens) => {
       const { user } = credentialOf(tokens.accessToken);
       return { id: user, name: user };

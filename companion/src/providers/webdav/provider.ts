@@ -83,6 +83,7 @@ export function webdavProvider({ config, apps, outbound }: WebdavProviderOptions
 
     signInOf: (app) => ({
       kind: 'password',
+      keepsPassword: true,
       async signIn(username, password) {
         // A colon cannot be part of a Basic user name (RFC 7617).
         if (username.includes(':')) return { ok: false, reason: 'refused' };

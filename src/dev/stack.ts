@@ -59,7 +59,7 @@ export async function startStack({ host = '127.0.0.1', ports = {}, demo = true, 
     const s3 = await startLocalS3({ host });
     stops.push(s3.close);
     const webdav = offerWebdav ? await startDemoWebdav() : undefined;
-    if (webdav) stops.push(webdav.stop);
+    if (webdav) stops.push(() => webdav.stop());
 
     let companionUrl = '';
     const vite = demo ? await startVite(host, ports.demo ?? 0, () => ({ server: companionUrl, apiKey: DEV_API_KEY })) : undefined;

@@ -31,6 +31,13 @@ export async function clickToClose(page: Page, target: Locator): Promise<void> {
   await closed;
 }
 
+/** Signs in on the companion's own password form in the popup (WebDAV, CMIS) and waits for the popup to close itself. */
+export async function signInWithPasswordForm(popup: Page, user: string, password: string): Promise<void> {
+  await popup.getByLabel('User name').fill(user);
+  await popup.getByLabel('Password').fill(password);
+  await clickToClose(popup, popup.getByRole('button', { name: 'Sign in' }));
+}
+
 /** Signs in on the sandbox's sign-in page in the popup and waits for the popup to close itself. */
 export async function signInInPopup(popup: Page, user: string, password = user): Promise<void> {
   await popup.getByLabel('Username or email').fill(user);

@@ -41,7 +41,7 @@ describe('WebDAV and CMIS, end to end', () => {
   async function runCombinedSampleWith(service: string): Promise<void> {
     await page.evaluate((name) => {
       const code = document.getElementById('sample-combined-code')!;
-      code.dataset.asPrinted ??= code.textContent!;
+      code.dataset.asPrinted ??= code.textContent;
       code.textContent = code.dataset.asPrinted.replaceAll("'ALFRESCO'", `'${name}'`);
     }, service);
     await page.getByRole('button', { name: 'Run the combined sample' }).click();
@@ -152,7 +152,7 @@ describe('WebDAV and CMIS, end to end', () => {
     const before = await nodeInHome(blob.filename);
     const label = before.properties?.['cm:versionLabel'];
     await page.evaluate(async (saved) => {
-      const { filepicker } = (await import('/src/filepicker.ts' as string)) as typeof import('../../src/filepicker.ts');
+      const { filepicker } = (await import('/src/filepicker.ts')) as typeof import('../../src/filepicker.ts');
       await new Promise((resolve, reject) => filepicker.write(saved, 'a new version, in words', resolve, reject));
     }, blob);
 

@@ -152,7 +152,9 @@ describe('WebDAV and CMIS, end to end', () => {
     const before = await nodeInHome(blob.filename);
     const label = before.properties?.['cm:versionLabel'];
     await page.evaluate(async (saved) => {
-      const { filepicker } = (await import('/src/filepicker.ts')) as typeof import('../../src/filepicker.ts');
+      // The demo page's own copy of the global (Vite serves the source), which holds the save's handle token.
+      const served = '/src/filepicker.ts';
+      const { filepicker } = (await import(/* @vite-ignore */ served)) as typeof import('../../src/filepicker.ts');
       await new Promise((resolve, reject) => filepicker.write(saved, 'a new version, in words', resolve, reject));
     }, blob);
 

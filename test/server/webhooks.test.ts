@@ -214,20 +214,23 @@ describe('events from the places where the changes happen', () => {
   test('export and conversion helpers: the event is written with the new handle', async () => {
     const handles = new HandleStore(h.db, worker);
     const link = { appKey: TEST_APP.apiKey, kind: 'link' as const, source: 'ALFRESCO', grantId: undefined, itemId: 'n1', location: undefined, container: undefined, key: undefined, filename: 'saved.jpg', mimetype: 'image/jpeg', size: 10 };
-    const exported = await eventsOf(() => handles.create(link, { event: (handle) => exportEvent({ source: 'https://example.com/in.jpg', filename: handle.filename, created: new Date('2026-01-02T03:04:05Z'), url: `${worker.publicUrl}/api/file/${handle.handle}` }) }));
+    const exported = await eventsOf(() => handles.create(link, { event: (handle) => exportEvent({ source: 'https://example.com/in.jpg', client: 'WebDAV', filename: handle.filename, created: new Date('2026-01-02T03:04:05Z'), url: `${worker.publicUrl}/api/file/${handle.handle}` }) }));
     assert.equal(exported.length, 1);
     assert.equal(exported[0]!.action, 'fp.export');
-    assert.deepEqual({ ...exported[0]!.text, url: undefined }, { source: 'https://example.com/in.jpg', client: 'Alfresco', filename: 'saved.jpg', created: '2026-01-02T03:04:05.000Z', url: undefined });
+    assert.deepEqual({ ...exported[0]!.text, url: undefined }, { source: 'https://example.com/in.jpg', client: 'WebDAV', filename: 'saved.jpg', created: '2026-01-02T03:04:05.000Z', url: undefined });
 
     const source = await handles.create(link, { event: false });
     const result = { ...link, kind: 'stored' as const, source: 'ALFRESCO', location: 'local', container: 'storage', key: 'k/x_small.png', filename: 'small.png', mimetype: 'image/png', size: 5 };
-    const converted = await eventsOf(() => handles.create(result, { event: (handle) => converseEvent(worker.publicUrl, source, { ...result, handle: handle.handle, path: 'k/' }) }));
+    const converted = await eventsOf(() => handles.create(result, { event: (handle) => converseEvent(worker.publicUrl, source, { ...result, handle: handle.handle, path: 'k/' }, 'Alfresco') }));
     assert.equal(converted.length, 1);
     const text = converted[0]!.text as { url: string; link: Record<string, unknown> };
     assert.equal(converted[0]!.action, 'fp.converse');
     assert.equal(text.url, `${worker.publicUrl}/api/file/${source.handle}`);
     assert.deepEqual({ ...text.link, url: undefined, handle: undefined }, { url: undefined, handle: undefined, filename: 'small.png', mimetype: 'image/png', size: 5, key: 'k/x_small.png', container: 'storage', path: 'k/', provider: 'Alfresco' });
-    assert.deepEqual([providerOf({ kind: 'stored', location: 'local', source: 'COMPUTER' }), providerOf({ kind: 'stored', location: 'S3', source: 'URL' }), providerOf({ kind: 'link', location: undefined, source: 'ALFRESCO' })], ['internal', 'amazon', 'Alfresco']);
+    assert.deepEqual(
+      [providerOf({ kind: 'stored', location: 'local', source: 'COMPUTER' }, 'Computer'), providerOf({ kind: 'stored', location: 'S3', source: 'URL' }, 'URL'), providerOf({ kind: 'link', location: undefined, source: 'CMIS' }, 'CMIS')],
+      ['internal', 'amazon', 'CMIS'],
+    );
   });
 
   test('a change that fails writes no event: a store past maxSize leaves no file, no handle, no event', async () => {

@@ -265,15 +265,20 @@ async function storeResult(companion: Companion, app: AppConfig, input: ConvertI
       },
       {
         event: (created) =>
-          converseEvent(companion.publicUrl, input.source, {
-            handle: created.handle,
-            filename: result.filename,
-            mimetype: result.mimetype,
-            size,
-            key,
-            container: location.container,
-            ...(path === '' ? {} : { path }),
-          }),
+          converseEvent(
+            companion.publicUrl,
+            input.source,
+            {
+              handle: created.handle,
+              filename: result.filename,
+              mimetype: result.mimetype,
+              size,
+              key,
+              container: location.container,
+              ...(path === '' ? {} : { path }),
+            },
+            companion.sources.clientOf(input.source.source),
+          ),
       },
     );
     const blob: ConvertedBlob = {

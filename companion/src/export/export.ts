@@ -59,7 +59,7 @@ export async function exportFile(companion: Companion, grant: Grant, target: Exp
 
   try {
     const event = ({ handle }: { handle: string }) =>
-      exportEvent({ source: target.sourceUrl, filename: item.name, created: new Date(item.modified), url: fileUrl(companion.publicUrl, handle) });
+      exportEvent({ source: target.sourceUrl, client: provider.name, filename: item.name, created: new Date(item.modified), url: fileUrl(companion.publicUrl, handle) });
     const handle = await companion.handles.create(linkHandle(grant, item), { event });
     return { blob: sourceBlob(provider, item, { url: fileUrl(companion.publicUrl, handle.handle), handle: handle.handle, id: 0 }), handleTokens: handleTokensOf([handle]) };
   } catch (error) {

@@ -20,12 +20,13 @@ export interface UploadText {
   status?: 'Stored';
 }
 
-/** `fp.export`: a file was saved into Alfresco (exportFile). */
+/** `fp.export`: a file was saved into a repository (exportFile). */
 export interface ExportText {
   /** The input's URL (what was exported). */
   source: string;
-  client: 'Alfresco';
-  /** The name it got in Alfresco. */
+  /** The repository it was saved into: "Alfresco", "WebDAV" or "CMIS". */
+  client: string;
+  /** The name it got there. */
   filename: string;
   /** When the new file was created, ISO 8601. */
   created: string;
@@ -33,8 +34,8 @@ export interface ExportText {
   url: string;
 }
 
-/** Where a converted file's source lives: our default storage, S3, or a symlink to Alfresco. */
-export type ConverseProvider = 'internal' | 'amazon' | 'Alfresco';
+/** Where a converted file's source lives: our default storage, S3, or (a picked file's link) its repository's name: "Alfresco", "WebDAV", "CMIS". */
+export type ConverseProvider = 'internal' | 'amazon' | (string & {});
 
 /** `fp.converse`: a conversion stored a new file. `url` is the source's link, `link` the new file. */
 export interface ConverseText {
@@ -107,14 +108,14 @@ export function deleteEvent(publicUrl: string, handle: Pick<FileHandle, 'handle'
  * The `fp.export` event, for the export route: pass it to `handles.create(init, { event })` for the new
  * node's handle (or to `Webhooks.emit` in the same transaction), so the event is written with the handle.
  */
-export function exportEvent(text: Omit<ExportText, 'client' | 'created'> & { created: string | Date }): NewWebhookEvent {
+export function exportEvent(text: Omit<ExportText, 'created'> & { created: string | Date }): NewWebhookEvent {
   const created = text.created instanceof Date ? text.created.toISOString() : text.created;
-  return { action: 'fp.export', text: { source: text.source, client: 'Alfresco', filename: text.filename, created, url: text.url } };
+  return { action: 'fp.export', text: { source: text.source, client: text.client, filename: text.filename, created, url: text.url } };
 }
 
-/** Where a conversion's source lives, from its handle. */
-export function providerOf(source: Pick<FileHandle, 'kind' | 'location' | 'source'>): ConverseProvider {
-  if (source.kind === 'link') return 'Alfresco';
+/** Where a conversion's source lives, from its handle; `sourceName` names a picked file's repository. */
+export function providerOf(source: Pick<FileHandle, 'kind' | 'location' | 'source'>, sourceName: string): ConverseProvider {
+  if (source.kind === 'link') return sourceName;
   return source.location === 'S3' ? 'amazon' : 'internal';
 }
 
@@ -126,8 +127,10 @@ export function converseEvent(
   publicUrl: string,
   source: Pick<FileHandle, 'handle' | 'kind' | 'location' | 'source'>,
   result: { handle: string; filename: string; mimetype: string; size: number; key?: string; container?: string; path?: string },
+  /** The name of the repository a picked source came from ("Alfresco"). */
+  sourceName: string,
 ): NewWebhookEvent {
-  const link: ConverseText['link'] = { url: fileUrl(publicUrl, result.handle), handle: result.handle, filename: result.filename, mimetype: result.mimetype, size: result.size, provider: providerOf(source) };
+  const link: ConverseText['link'] = { url: fileUrl(publicUrl, result.handle), handle: result.handle, filename: result.filename, mimetype: result.mimetype, size: result.size, provider: providerOf(source, sourceName) };
   if (result.key !== undefined) link.key = result.key;
   if (result.container !== undefined) link.container = result.container;
   if (result.path !== undefined) link.path = result.path;

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { finished, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FsError } from 'fs-picker/protocol';
 import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal } from '../provider.ts';
+import { answerBody, answerText, CountBytes } from '../upload-body.ts';
 import type { AlfrescoNode } from './adapter.ts';
 import { CORE_PATH } from './client.ts';
 
@@ -156,45 +157,14 @@ async function send(
     throw new FsError('FS_ERR_UPSTREAM', `Alfresco at ${url.origin} did not answer the upload.`, { cause: error });
   }
   if (response.statusCode !== expect) return refuse(response);
-  const body = await readAll(response);
+  const body = await answerBody(response);
   return (JSON.parse(body) as { entry: AlfrescoNode }).entry;
 }
 
 /** Alfresco's refusal, for the provider's error wrapper; a name clash concerns the filename. */
 async function refuse(response: IncomingMessage): Promise<never> {
-  const detail = (await readAll(response).catch(() => '')).slice(0, 4096);
+  const detail = await answerText(response);
   const status = response.statusCode ?? 0;
   throw new ProviderRefusal(status === 422 ? 400 : status, detail, status === 409 ? 'filename' : undefined);
 }
 
-async function readAll(response: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */
-class CountBytes extends Transform {
-  #seen = 0;
-
-  constructor(private readonly expected: number | undefined) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#seen += chunk.length;
-    if (this.expected !== undefined && this.#seen > this.expected) {
-      callback(new FsError('FS_ERR_INVALID_REQUEST', `The file is larger than the ${this.expected} bytes it announced; nothing was saved.`));
-      return;
-    }
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.expected !== undefined && this.#seen !== this.expected) {
-      callback(new FsError('FS_ERR_UPSTREAM', `The file ended after ${this.#seen} of ${this.expected} bytes; nothing was saved.`));
-      return;
-    }
-    callback();
-  }
-}

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { finished, Transform, type TransformCallback } from 'node:stream';
+import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FsError } from 'fs-picker/protocol';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal, type NewContent } from '../provider.ts';
+import { answerBody, answerText, CountBytes } from '../upload-body.ts';
 
 /**
  * An action with a content stream (createDocument, checkIn, setContent: CMIS 1.1 §5.4.4), as
@@ -64,49 +65,18 @@ export async function postContent<T>(outbound: Outbound, url: URL, authorization
     throw new FsError('FS_ERR_UPSTREAM', `The CMIS repository at ${url.origin} did not answer the upload.`, { cause: error });
   }
   if ((response.statusCode ?? 0) >= 300) return refuse(response);
-  return JSON.parse(await readAll(response)) as T;
+  return JSON.parse(await answerBody(response)) as T;
 }
 
 /** The repository's refusal; a 409 (a taken name: contentAlreadyExists, nameConstraintViolation) concerns the filename. */
 async function refuse(response: IncomingMessage): Promise<never> {
-  const detail = (await readAll(response).catch(() => '')).slice(0, 4096);
+  const detail = await answerText(response);
   const status = response.statusCode ?? 0;
   throw new ProviderRefusal(status, detail, status === 409 ? 'filename' : undefined);
 }
 
-async function readAll(response: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function asciiName(name: string): string {
   // Non-ASCII goes in filename*; the plain parameter keeps printable ASCII only.
   return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-}
-
-/** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */
-class CountBytes extends Transform {
-  #seen = 0;
-
-  constructor(private readonly expected: number | undefined) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#seen += chunk.length;
-    if (this.expected !== undefined && this.#seen > this.expected) {
-      callback(new FsError('FS_ERR_INVALID_REQUEST', `The file is larger than the ${this.expected} bytes it announced; nothing was saved.`));
-      return;
-    }
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.expected !== undefined && this.#seen !== this.expected) {
-      callback(new FsError('FS_ERR_UPSTREAM', `The file ended after ${this.#seen} of ${this.expected} bytes; nothing was saved.`));
-      return;
-    }
-    callback();
-  }
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { finished, Transform, type TransformCallback } from 'node:stream';
+import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FsError } from 'fs-picker/protocol';
 import type { Outbound } from '../../outbound/index.ts';
 import type { NewContent } from '../provider.ts';
+import { answerText, CountBytes } from '../upload-body.ts';
 
 /** What the PUT must find at the target: nothing there (`*`), or the file as it was (its entity tag). */
 export type PutConditions = { ifNoneMatch: '*' } | { ifMatch: string } | Record<string, never>;
@@ -45,7 +46,7 @@ export async function putStream(outbound: Outbound, url: URL, authorization: str
     request.destroy();
     // Refused while sending: report the server's answer rather than the broken pipe.
     const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
-    if (early && (early.statusCode ?? 0) >= 300) return { status: early.statusCode ?? 0, detail: await readAll(early) };
+    if (early && (early.statusCode ?? 0) >= 300) return { status: early.statusCode ?? 0, detail: await answerText(early) };
     if (error instanceof FsError) throw error;
     throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
   }
@@ -56,7 +57,7 @@ export async function putStream(outbound: Outbound, url: URL, authorization: str
     request.destroy();
     throw new FsError('FS_ERR_UPSTREAM', `The WebDAV server at ${url.origin} did not answer the upload.`, { cause: error });
   }
-  return { status: response.statusCode ?? 0, detail: await readAll(response) };
+  return { status: response.statusCode ?? 0, detail: await answerText(response) };
 }
 
 /**
@@ -70,43 +71,3 @@ function conditionHeaders(conditions: PutConditions): Record<string, string> {
   return {};
 }
 
-/** A body for the log, at most 4 KiB kept. */
-async function readAll(response: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      if (size < 4096) chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch {
-    // The detail is only for logs.
-  }
-  return Buffer.concat(chunks).subarray(0, 4096).toString('utf8');
-}
-
-/** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */
-class CountBytes extends Transform {
-  #seen = 0;
-
-  constructor(private readonly expected: number | undefined) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#seen += chunk.length;
-    if (this.expected !== undefined && this.#seen > this.expected) {
-      callback(new FsError('FS_ERR_INVALID_REQUEST', `The file is larger than the ${this.expected} bytes it announced; nothing was saved.`));
-      return;
-    }
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.expected !== undefined && this.#seen !== this.expected) {
-      callback(new FsError('FS_ERR_UPSTREAM', `The file ended after ${this.#seen} of ${this.expected} bytes; nothing was saved.`));
-      return;
-    }
-    callback();
-  }
-}

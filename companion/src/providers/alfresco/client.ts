@@ -3,6 +3,7 @@ import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { Readable } from 'node:stream';
 import { ProviderRefusal } from '../provider.ts';
+import { answerText } from '../bodies.ts';
 import type { Outbound, UpstreamInit } from '../../outbound/index.ts';
 
 /** A streamed answer whose body is a Node stream, for piping big content without web streams. */
@@ -76,7 +77,7 @@ export class AlfrescoClient {
       response = await send(current);
     }
     if ((response.status >= 200 && response.status < 300) || response.status === 304 || pass.includes(response.status)) return response;
-    const detail = await readText(response.body);
+    const detail = await answerText(response.body);
     return this.#refuse(response.status, detail);
   }
 
@@ -119,17 +120,3 @@ export class AlfrescoClient {
   }
 }
 
-/** An error body, for the log: at most 4 KiB, never throws. */
-async function readText(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (size < 4096) chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch {
-    // The detail is only for logs.
-  }
-  return Buffer.concat(chunks).subarray(0, 4096).toString('utf8');
-}

@@ -7,7 +7,7 @@ import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal } from '../provider.ts';
-import { answerBody, answerText, CountBytes } from '../upload-body.ts';
+import { answerBody, answerText, CountBytes } from '../bodies.ts';
 import type { AlfrescoNode } from './adapter.ts';
 import { CORE_PATH } from './client.ts';
 

@@ -1,8 +1,8 @@
 import { FsError } from 'fs-picker/protocol';
-import type { Readable } from 'node:stream';
 import type { AppConfig } from '../../config.ts';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal, type Content } from '../provider.ts';
+import { answerText } from '../bodies.ts';
 
 /** An app's CMIS endpoint, as the configuration and the portal give it. */
 export type CmisSettings = NonNullable<AppConfig['cmis']>;
@@ -69,7 +69,7 @@ export class CmisClient {
   async stream(url: URL, { authorization }: CmisTarget, { method, headers, signal }: { method: 'GET' | 'HEAD'; headers: Record<string, string>; signal?: AbortSignal | undefined }): Promise<Content> {
     const response = await this.outbound.stream(url, { method, headers: { ...headers, Authorization: authorization }, ...(signal ? { signal } : {}) });
     if ((response.status >= 200 && response.status < 300) || response.status === 304 || response.status === 416) return response;
-    throw new ProviderRefusal(response.status, await readText(response.body));
+    throw new ProviderRefusal(response.status, await answerText(response.body));
   }
 }
 
@@ -89,17 +89,3 @@ function pickRepository(infos: Record<string, Partial<CmisRepository>>, settings
   };
 }
 
-/** An error body, for the log: at most 4 KiB, never throws. */
-export async function readText(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (size < 4096) chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch {
-    // The detail is only for logs.
-  }
-  return Buffer.concat(chunks).subarray(0, 4096).toString('utf8');
-}

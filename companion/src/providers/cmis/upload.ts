@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { FsError } from 'fs-picker/protocol';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal, type NewContent } from '../provider.ts';
-import { answerBody, answerText, CountBytes } from '../upload-body.ts';
+import { answerBody, answerText, CountBytes } from '../bodies.ts';
 
 /**
  * An action with a content stream (createDocument, checkIn, setContent: CMIS 1.1 §5.4.4), as

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { FsError } from 'fs-picker/protocol';
 import type { Outbound } from '../../outbound/index.ts';
 import type { NewContent } from '../provider.ts';
-import { answerText, CountBytes } from '../upload-body.ts';
+import { answerText, CountBytes } from '../bodies.ts';
 
 /** What the PUT must find at the target: nothing there (`*`), or the file as it was (its entity tag). */
 export type PutConditions = { ifNoneMatch: '*' } | { ifMatch: string } | Record<string, never>;

@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import { Transform, type TransformCallback } from 'node:stream';
+/** Bodies going to a source (counted, so a short upload is never saved) and coming back from it. */
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { FsError } from 'fs-picker/protocol';
 
 /** Passes bytes through; fails when a declared size is exceeded or not reached, so a short file is never saved. */
@@ -28,8 +28,8 @@ export class CountBytes extends Transform {
   }
 }
 
-/** A source's answer to an upload, for its refusal's detail (logs only): at most 4 KiB kept, never throws. */
-export async function answerText(response: IncomingMessage): Promise<string> {
+/** A source's refusal, for its detail (logs only): at most 4 KiB kept, never throws. */
+export async function answerText(response: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -44,7 +44,7 @@ export async function answerText(response: IncomingMessage): Promise<string> {
 }
 
 /** A source's whole answer to an upload (the new item's JSON), as text. */
-export async function answerBody(response: IncomingMessage): Promise<string> {
+export async function answerBody(response: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');

@@ -19,7 +19,9 @@ describe('companion configuration', () => {
     assert.equal(config.port, 3020);
     assert.equal(config.alfresco.repositoryUrl, 'http://127.0.0.1:8180');
     assert.equal(config.apps[0]?.apiKey, DEV_API_KEY);
-    assert.deepEqual(config.apps[0]?.services, ['ALFRESCO', 'COMPUTER', 'URL']);
+    // The sandbox serves CMIS too; WebDAV only when the local stack runs a server for it.
+    assert.deepEqual(config.apps[0]?.services, ['ALFRESCO', 'CMIS', 'COMPUTER', 'URL']);
+    assert.equal(config.apps[0]?.cmis?.url, 'http://127.0.0.1:8180/alfresco/api/-default-/public/cmis/versions/1.1/browser');
   });
 
   test('takes FS_PORT, FS_HOST and FS_ALFRESCO_URL from the environment', () => {

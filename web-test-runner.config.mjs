@@ -23,7 +23,8 @@ function stackPlugin() {
     name: 'fs-stack',
     async serverStart({ config }) {
       origin = `${config.protocol ?? 'http:'}//${config.hostname}:${config.port}`;
-      stack = await startStack({ demo: false, allowedOrigins: [origin], logLevel: 'warn' });
+      // No WebDAV server here (the end-to-end tests have one): the dev app offers Alfresco and the sandbox's CMIS.
+      stack = await startStack({ demo: false, allowedOrigins: [origin], logLevel: 'warn', webdav: false });
     },
     async serverStop() {
       await stack?.stop();

@@ -76,15 +76,16 @@ describe('<fs-picker> pick() and save()', () => {
     expect(picker.isOpen).to.equal(false);
   });
 
-  it('save() opens the export mode on Alfresco only, and rejects with code 131 when closed', async () => {
+  it('save() opens the export mode on the repositories only, named once one is chosen, and rejects with code 131 when closed', async () => {
     const harness = await PickerHarness.create();
     const saved = harness.picker.save(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
     await waitUntil(() => harness.picker.isOpen);
     await harness.servicesLoaded();
 
-    // The app's one repository is chosen by itself.
+    expect(harness.serviceButtons().map((button) => button.dataset.service)).to.deep.equal(['ALFRESCO', 'CMIS']);
+    expect(harness.dialog.querySelector('h2')?.textContent).to.equal('Save a file');
+    harness.serviceButton('ALFRESCO').click();
     await waitUntil(() => harness.dialog.querySelector('h2')?.textContent === 'Save to Alfresco', 'the title names Alfresco');
-    expect(harness.serviceButtons().map((button) => button.dataset.service)).to.deep.equal(['ALFRESCO']);
 
     harness.picker.close();
     const error = await rejection(saved);

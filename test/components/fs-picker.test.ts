@@ -4,6 +4,7 @@ import type { FsCloseEvent } from '../../src/events/fs-close.ts';
 import type { FsErrorEvent } from '../../src/events/fs-error.ts';
 import type { FsServiceChangeEvent } from '../../src/events/fs-service-change.ts';
 import { PickerHarness } from '../helpers/picker-harness.ts';
+import { stackUrls } from '../helpers/stack.ts';
 
 describe('<fs-picker>', () => {
   it('opens as a native modal dialog', async () => {
@@ -23,7 +24,8 @@ describe('<fs-picker>', () => {
     await harness.servicesLoaded();
 
     const labels = harness.serviceButtons().map((button) => button.textContent.replace(/\s+/g, ' ').trim());
-    expect(labels).to.deep.equal(['Alfresco Alfresco Community 23.2.0', 'My Computer', 'Link (URL)']);
+    const { sandbox } = await stackUrls();
+    expect(labels).to.deep.equal(['Alfresco Alfresco Community 23.2.0', `CMIS CMIS 1.1 at ${new URL(sandbox).host}`, 'My Computer', 'Link (URL)']);
   });
 
   it('marks the chosen source and tells the host', async () => {

@@ -8,7 +8,7 @@ describe('CompanionClient', () => {
     const { companion, apiKey } = await stackUrls();
     const services = await new CompanionClient({ server: `${companion}/`, apiKey }).listServices();
 
-    expect(services.map((service) => service.id)).to.deep.equal(['ALFRESCO', 'COMPUTER', 'URL']);
+    expect(services.map((service) => service.id)).to.deep.equal(['ALFRESCO', 'CMIS', 'COMPUTER', 'URL']);
     expect(services[0]).to.include({ available: true, detail: 'Alfresco Community 23.2.0' });
   });
 

@@ -90,7 +90,9 @@ export function initialPickerState(): PickerState {
 export function opened(state: PickerState, openTo: string): Partial<PickerState> {
   const { config, currentService, connection, repository } = state;
   const signedIn = connection && offers(config.services, repository) ? repository : undefined;
-  const service = firstService(config.services, openTo) ?? currentService ?? signedIn;
+  // A source this call does not offer (a save after a pick from the device) is not where it opens.
+  const current = currentService && offers(config.services, currentService) ? currentService : undefined;
+  const service = firstService(config.services, openTo) ?? current ?? signedIn;
   return { open: true, ...(service ? chooseService(state, service) : { currentService: null }) };
 }
 

@@ -70,4 +70,9 @@ describe('several repositories', () => {
     const again = apply(closed, opened(closed, ''));
     expect(again).to.include({ currentService: 'ALFRESCO', connection: MIKE });
   });
+
+  it('a source the call does not offer is not where it opens: a save after a pick from WebDAV', () => {
+    const leftOnDav = { ...onAlfresco, open: false, currentService: 'WEBDAV' as const, config: { ...onAlfresco.config, mode: 'export' as const, services: ['ALFRESCO' as const, 'CMIS' as const] } };
+    expect(apply(leftOnDav, opened(leftOnDav, ''))).to.include({ currentService: 'ALFRESCO', connection: MIKE });
+  });
 });

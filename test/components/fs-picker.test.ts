@@ -28,6 +28,25 @@ describe('<fs-picker>', () => {
     expect(labels).to.deep.equal(['Alfresco Alfresco Community 23.2.0', `CMIS CMIS 1.1 at ${new URL(sandbox).host}`, 'My Computer', 'Link (URL)']);
   });
 
+  it('each repository gets a sign-in view of its own, not the last one’s', async () => {
+    const harness = await PickerHarness.create();
+    await harness.open();
+    await harness.servicesLoaded();
+    const connectView = async () => {
+      await waitUntil(() => harness.dialog.querySelector('fs-connect'), 'no sign-in view');
+      const view = harness.dialog.querySelector('fs-connect')!;
+      await view.updateComplete;
+      return view;
+    };
+
+    harness.serviceButton('CMIS').click();
+    const cmis = await connectView();
+    expect(cmis.shadowRoot!.querySelector('h3')?.textContent).to.equal('Connect to CMIS');
+    harness.serviceButton('ALFRESCO').click();
+    await waitUntil(() => harness.dialog.querySelector('fs-connect') !== cmis, 'the CMIS view stayed');
+    expect((await connectView()).shadowRoot!.querySelector('h3')?.textContent).to.equal('Connect to Alfresco');
+  });
+
   it('marks the chosen source and tells the host', async () => {
     const harness = await PickerHarness.create();
     await harness.open();

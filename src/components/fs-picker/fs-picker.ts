@@ -1,7 +1,6 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { keyed } from 'lit/directives/keyed.js';
 import { RefusedAttributeReport } from '../../controllers/attribute-report.ts';
 import { CompanionClientController } from '../../controllers/companion-client.ts';
 import { storeContext } from '../../controllers/context.ts';
@@ -18,7 +17,7 @@ import { createStore, type Store } from '../../core/store.ts';
 import { FsCloseEvent, type FsCloseDetail } from '../../events/fs-close.ts';
 import { FsOpenEvent } from '../../events/fs-open.ts';
 import type { FsBlob } from '../../protocol/blob.ts';
-import { isRepository, REPOSITORY_NAMES, type ServiceId } from '../../protocol/services.ts';
+import { isRepository, REPOSITORY_NAMES, type RepositoryId, type ServiceId } from '../../protocol/services.ts';
 import type { ExportFileOptions, PickOptions } from '../../protocol/options.ts';
 import { applyLanguage, directionOf } from '../../locales/localization.ts';
 import { themeStyles } from '../../styles/themes.ts';
@@ -30,10 +29,20 @@ import { loadViews } from './load-views.ts';
 const REFLECTED_TEXT = { reflect: true, converter: { toAttribute: (value: unknown) => (typeof value === 'string' ? value : null) } };
 
 /**
+ * One template per repository, so each gets views of its own, not the last one's sign-in state or listing:
+ * Lit makes new elements for a different template (what `keyed` does, without its bytes on the open path).
+ */
+const REPOSITORY_FRAMES: Record<RepositoryId, (view: TemplateResult) => TemplateResult> = {
+  ALFRESCO: (view) => html`${view}`,
+  WEBDAV: (view) => html`${view}`,
+  CMIS: (view) => html`${view}`,
+};
+
+/**
  * An embeddable file picker. It opens as a native modal dialog (or inline), provides one store to its
  * views and switches between them; the views do the work.
  *
- * @summary Pick files from Alfresco, the person's computer or a link, or save a file into Alfresco.
+ * @summary Pick files from Alfresco, WebDAV, CMIS, the person's computer or a link, or save a file into a repository.
  * @fires fs-open - The picker opened.
  * @fires fs-close - The picker is about to close; cancelable.
  * @fires fs-service-change - The person chose a source.
@@ -249,13 +258,12 @@ export class FsPicker extends LitElement {
       case 'ALFRESCO':
       case 'WEBDAV':
       case 'CMIS':
-        // Keyed: each repository gets views of its own, not the last one's sign-in state or listing.
-        if (!connection) return keyed(currentService, html`<fs-connect></fs-connect>`);
-        return keyed(
-          currentService,
-          html`<fs-account></fs-account>
-            <fs-browser></fs-browser>
-            ${config.mode === 'export' ? html`<fs-save-form .input=${this.#call.input}></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`,
+        return REPOSITORY_FRAMES[currentService](
+          connection
+            ? html`<fs-account></fs-account>
+                <fs-browser></fs-browser>
+                ${config.mode === 'export' ? html`<fs-save-form .input=${this.#call.input}></fs-save-form>` : html`<fs-selection-bar></fs-selection-bar>`}`
+            : html`<fs-connect></fs-connect>`,
         );
       case 'COMPUTER':
         return html`<fs-upload></fs-upload>`;

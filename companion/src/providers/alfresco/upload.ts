@@ -1,13 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { finished, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { FsError } from 'fs-picker/protocol';
+import type { Readable } from 'node:stream';
 import type { Grant } from '../../auth/grants.ts';
 import type { TokenRefresher } from '../../auth/refresher.ts';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal } from '../provider.ts';
-import { answerBody, answerText, CountBytes } from '../bodies.ts';
+import { answerBody, answerText, sendCounted } from '../bodies.ts';
 import type { AlfrescoNode } from './adapter.ts';
 import { CORE_PATH } from './client.ts';
 
@@ -110,52 +108,7 @@ async function send(
   const url = new URL(path, target.repositoryUrl);
   const headers: Record<string, string> = { Authorization: authorization(current), 'Content-Type': contentType, Accept: 'application/json' };
   if (source.size !== undefined) headers['Content-Length'] = String(head.length + source.size + tail.length);
-  const { request, response: answer } = target.outbound.request(url, { method, headers });
-  // The source is piped, not put in the pipeline, so a failure here leaves it to the caller (who may
-  // need to drain a request body to answer with an error rather than reset the connection).
-  const counter = new CountBytes(source.size);
-  // An error, or a close before the end (a source that just goes away), fails the upload.
-  const cleanup = finished(source.stream, { writable: false }, (error) => {
-    if (error) counter.destroy(error);
-  });
-  source.stream.pipe(counter);
-  // Alfresco may refuse before reading everything (a 403 or 413 after the first bytes); stop sending then.
-  answer.then(
-    (response) => {
-      if ((response.statusCode ?? 0) >= 300) counter.destroy(new Error(`Alfresco answered ${response.statusCode ?? 0} while the file was being sent`));
-    },
-    () => {},
-  );
-
-  const sending = (async () => {
-    request.write(head);
-    await pipeline(counter, request, { end: false });
-    request.end(tail);
-  })();
-  const detach = () => {
-    source.stream.unpipe(counter);
-    cleanup();
-  };
-
-  let response: IncomingMessage;
-  try {
-    await sending;
-    detach();
-  } catch (error) {
-    detach();
-    request.destroy();
-    // Refused while sending: report Alfresco's answer rather than the broken pipe.
-    const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
-    if (early && (early.statusCode ?? 0) >= 300) return refuse(early);
-    if (error instanceof FsError) throw error;
-    throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
-  }
-  try {
-    response = await answer;
-  } catch (error) {
-    request.destroy();
-    throw new FsError('FS_ERR_UPSTREAM', `Alfresco at ${url.origin} did not answer the upload.`, { cause: error });
-  }
+  const response = await sendCounted(target.outbound.request(url, { method, headers }), source, { head, tail, source: `Alfresco at ${url.origin}` });
   if (response.statusCode !== expect) return refuse(response);
   const body = await answerBody(response);
   return (JSON.parse(body) as { entry: AlfrescoNode }).entry;

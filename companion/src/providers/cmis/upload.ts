@@ -1,11 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { finished } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { FsError } from 'fs-picker/protocol';
 import type { Outbound } from '../../outbound/index.ts';
 import { ProviderRefusal, type NewContent } from '../provider.ts';
-import { answerBody, answerText, CountBytes } from '../bodies.ts';
+import { answerBody, answerText, sendCounted } from '../bodies.ts';
 
 /**
  * An action with a content stream (createDocument, checkIn, setContent: CMIS 1.1 §5.4.4), as
@@ -27,43 +24,7 @@ export async function postContent<T>(outbound: Outbound, url: URL, authorization
   const headers: Record<string, string> = { Authorization: authorization, 'Content-Type': `multipart/form-data; boundary=${boundary}`, Accept: 'application/json' };
   if (content.size !== undefined) headers['Content-Length'] = String(head.length + content.size + tail.length);
 
-  const { request, response: answer } = outbound.request(url, { method: 'POST', headers });
-  const counter = new CountBytes(content.size);
-  const cleanup = finished(content.stream, { writable: false }, (error) => {
-    if (error) counter.destroy(error);
-  });
-  content.stream.pipe(counter);
-  // A refusal that comes before the whole body went (a 403, a 409) stops the sending.
-  answer.then(
-    (response) => {
-      if ((response.statusCode ?? 0) >= 300) counter.destroy(new Error(`the repository answered ${response.statusCode ?? 0} while the file was being sent`));
-    },
-    () => {},
-  );
-  const detach = () => {
-    content.stream.unpipe(counter);
-    cleanup();
-  };
-  try {
-    request.write(head);
-    await pipeline(counter, request, { end: false });
-    request.end(tail);
-    detach();
-  } catch (error) {
-    detach();
-    request.destroy();
-    const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
-    if (early && (early.statusCode ?? 0) >= 300) return refuse(early);
-    if (error instanceof FsError) throw error;
-    throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
-  }
-  let response: IncomingMessage;
-  try {
-    response = await answer;
-  } catch (error) {
-    request.destroy();
-    throw new FsError('FS_ERR_UPSTREAM', `The CMIS repository at ${url.origin} did not answer the upload.`, { cause: error });
-  }
+  const response = await sendCounted(outbound.request(url, { method: 'POST', headers }), content, { head, tail, source: `The CMIS repository at ${url.origin}` });
   if ((response.statusCode ?? 0) >= 300) return refuse(response);
   return JSON.parse(await answerBody(response)) as T;
 }

@@ -1,10 +1,6 @@
-import type { IncomingMessage } from 'node:http';
-import { finished } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { FsError } from 'fs-picker/protocol';
 import type { Outbound } from '../../outbound/index.ts';
 import type { NewContent } from '../provider.ts';
-import { answerText, CountBytes } from '../bodies.ts';
+import { answerText, sendCounted } from '../bodies.ts';
 
 /** What the PUT must find at the target: nothing there (`*`), or the file as it was (its entity tag). */
 export type PutConditions = { ifNoneMatch: '*' } | { ifMatch: string } | Record<string, never>;
@@ -21,42 +17,7 @@ export async function putStream(outbound: Outbound, url: URL, authorization: str
   const headers: Record<string, string> = { Authorization: authorization, ...conditionHeaders(conditions) };
   if (content.mimetype) headers['Content-Type'] = content.mimetype;
   if (content.size !== undefined) headers['Content-Length'] = String(content.size);
-  const { request, response: answer } = outbound.request(url, { method: 'PUT', headers });
-  const counter = new CountBytes(content.size);
-  // An error, or a close before the end (a source that just goes away), fails the upload.
-  const cleanup = finished(content.stream, { writable: false }, (error) => {
-    if (error) counter.destroy(error);
-  });
-  content.stream.pipe(counter);
-  answer.then(
-    (response) => {
-      if ((response.statusCode ?? 0) >= 300) counter.destroy(new Error(`the server answered ${response.statusCode ?? 0} while the file was being sent`));
-    },
-    () => {},
-  );
-  const detach = () => {
-    content.stream.unpipe(counter);
-    cleanup();
-  };
-  try {
-    await pipeline(counter, request);
-    detach();
-  } catch (error) {
-    detach();
-    request.destroy();
-    // Refused while sending: report the server's answer rather than the broken pipe.
-    const early = await Promise.race([answer.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
-    if (early && (early.statusCode ?? 0) >= 300) return { status: early.statusCode ?? 0, detail: await answerText(early) };
-    if (error instanceof FsError) throw error;
-    throw new FsError('FS_ERR_UPSTREAM', 'The file stopped arriving before it was complete; nothing was saved.', { cause: error });
-  }
-  let response: IncomingMessage;
-  try {
-    response = await answer;
-  } catch (error) {
-    request.destroy();
-    throw new FsError('FS_ERR_UPSTREAM', `The WebDAV server at ${url.origin} did not answer the upload.`, { cause: error });
-  }
+  const response = await sendCounted(outbound.request(url, { method: 'PUT', headers }), content, { source: `The WebDAV server at ${url.origin}` });
   return { status: response.statusCode ?? 0, detail: await answerText(response) };
 }
 
